@@ -1,0 +1,41 @@
+package org.hematovision.classify;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The contents of a model bundle's {@code model.json}: everything needed to feed the network and
+ * read its output, so that pre/post-processing stays apart from the runner.
+ *
+ * @param format              bundle format version (1)
+ * @param name                model name, e.g. {@code wbc-mobilenetv2-int8}
+ * @param version             model version string
+ * @param labels              output classes, in output order
+ * @param inputWidth          network input width in pixels
+ * @param inputHeight         network input height in pixels
+ * @param mean                per-channel (R,G,B) mean subtracted after scaling pixels to 0..1
+ * @param std                 per-channel (R,G,B) divisor applied after the mean
+ * @param abnormalLabels      labels that raise an abnormal-cell alert
+ * @param excludedLabels      labels that are not white cells and stay out of the differential (e.g. platelet)
+ * @param reviewThreshold     top probability below which a cell is sent to review
+ * @param files               relative path to SHA-256 hex of every file of the bundle, checked on load
+ * @param provenance          free-form facts: training data, command, date, licence
+ * @param metrics             free-form measured figures (balanced accuracy, ...)
+ */
+public record ModelMetadata(
+        int format,
+        String name,
+        String version,
+        List<String> labels,
+        int inputWidth,
+        int inputHeight,
+        float[] mean,
+        float[] std,
+        Set<String> abnormalLabels,
+        Set<String> excludedLabels,
+        double reviewThreshold,
+        Map<String, String> files,
+        Map<String, Object> provenance,
+        Map<String, Object> metrics) {
+}

@@ -1,0 +1,20 @@
+package org.hematovision.field;
+
+import java.util.Map;
+import org.hematovision.capture.Frame;
+
+/**
+ * Decides, frame by frame, when the slide shows a new stable, sharp, well-exposed field.
+ *
+ * <p>Contract: for a sequence of frames showing one still field, {@link #offer} returns
+ * {@link GateDecision.Analyse} at most once; after motion is seen, the next still field can be analysed
+ * again. Every other frame yields {@link GateDecision.Skip} with its reason, and the reasons are counted.
+ * Stateful and single-threaded: one gate per frame stream.
+ */
+public interface FieldGate {
+
+    GateDecision offer(Frame frame);
+
+    /** Skipped frames per reason since creation (a copy). */
+    Map<SkipReason, Long> skipCounts();
+}

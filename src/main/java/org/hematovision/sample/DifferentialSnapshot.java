@@ -1,0 +1,30 @@
+package org.hematovision.sample;
+
+import java.util.Map;
+
+/**
+ * The running differential of a sample at one moment (immutable copy).
+ *
+ * @param sampleId   sample id
+ * @param counts     white cells per counted label (classes in model order, then {@code review}); platelets
+ *                   predicted by the classifier are not here
+ * @param whiteCells white cells counted (sum of {@code counts})
+ * @param review     of which sent to review
+ * @param abnormal   of which with an abnormal label
+ * @param redCells   red cells seen in all fields (estimate)
+ * @param platelets  platelets seen in all fields (estimate)
+ * @param fields     fields analysed
+ * @param targetCells the white-cell count at which the sample finishes (0 = no target)
+ */
+public record DifferentialSnapshot(String sampleId, Map<String, Integer> counts, int whiteCells, int review,
+                                   int abnormal, long redCells, long platelets, int fields, int targetCells) {
+
+    public DifferentialSnapshot {
+        counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
+    }
+
+    /** Percentage of the white cells counted under {@code label}; 0 when none were counted. */
+    public double percent(String label) {
+        return whiteCells == 0 ? 0.0 : 100.0 * counts.getOrDefault(label, 0) / whiteCells;
+    }
+}

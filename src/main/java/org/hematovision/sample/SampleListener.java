@@ -1,0 +1,27 @@
+package org.hematovision.sample;
+
+/**
+ * Receives what the sample learns, in order, on the pipeline thread: the sinks (display, MQTT,
+ * record store) implement it. Implementations must return quickly and must not throw for an
+ * outside-world failure (broker down, display unplugged): they log it once and keep going, so one
+ * failing sink never stops counting.
+ */
+public interface SampleListener {
+
+    default void sampleStarted(String sampleId, int targetCells) {
+    }
+
+    default void fieldAnalysed(FieldReport report, DifferentialSnapshot differential) {
+    }
+
+    default void alert(Alert alert) {
+    }
+
+    /** The sample closed: target reached, field limit, operator finish, or aborted/incomplete. */
+    default void sampleFinished(DifferentialSnapshot differential, String reason) {
+    }
+
+    /** Device status changed (e.g. camera disconnected / reconnected, out of focus for long). */
+    default void status(DeviceStatus status) {
+    }
+}
