@@ -15,6 +15,14 @@ public interface FrameSource extends AutoCloseable {
 
     Optional<Frame> next() throws CaptureException;
 
+    /**
+     * True when every frame is a separate field (a folder of still images): the gate then checks only
+     * focus and exposure, not motion. False for cameras and videos of a moving slide.
+     */
+    default boolean framesAreFields() {
+        return false;
+    }
+
     /** Human-readable name for logs and status, e.g. {@code v4l2:/dev/video0 1280x720 mjpeg}. */
     String description();
 
