@@ -19,6 +19,8 @@ import java.util.Set;
  * @param abnormalLabels      labels that raise an abnormal-cell alert
  * @param excludedLabels      labels that are not white cells and stay out of the differential (e.g. platelet)
  * @param reviewThreshold     top probability below which a cell is sent to review
+ * @param maxEntropy          optional (null = unused) normalized entropy (0..1) of the probabilities above
+ *                            which a cell is sent to review: a calibrated out-of-distribution score
  * @param files               relative path to SHA-256 hex of every file of the bundle, checked on load
  * @param provenance          free-form facts: training data, command, date, licence
  * @param metrics             free-form measured figures (balanced accuracy, ...)
@@ -35,7 +37,23 @@ public record ModelMetadata(
         Set<String> abnormalLabels,
         Set<String> excludedLabels,
         double reviewThreshold,
+        Double maxEntropy,
         Map<String, String> files,
         Map<String, Object> provenance,
         Map<String, Object> metrics) {
+
+    /** The original form without {@code maxEntropy} (kept so existing callers compile). */
+    public ModelMetadata(int format, String name, String version, List<String> labels, int inputWidth,
+                         int inputHeight, float[] mean, float[] std, Set<String> abnormalLabels,
+                         Set<String> excludedLabels, double reviewThreshold, Map<String, String> files,
+                         Map<String, Object> provenance, Map<String, Object> metrics) {
+        this(format, name, version, labels, inputWidth, inputHeight, mean, std, abnormalLabels, excludedLabels,
+                reviewThreshold, null, files, provenance, metrics);
+    }
+
+    /** A copy with another {@code files} map (the bundle writer fills in the checksums). */
+    public ModelMetadata withFiles(Map<String, String> newFiles) {
+        return new ModelMetadata(format, name, version, labels, inputWidth, inputHeight, mean, std, abnormalLabels,
+                excludedLabels, reviewThreshold, maxEntropy, newFiles, provenance, metrics);
+    }
 }

@@ -1,0 +1,72 @@
+package org.hematovision.classify;
+
+import java.util.List;
+import org.hematovision.image.BgrImage;
+import org.tinylog.Logger;
+
+/**
+ * {@link CellClassifier} running a bundle's SavedModel with TensorFlow Java: all crops of a field
+ * go through the network as one batch. Preprocessing ({@link CellPreprocessor}) and decoding
+ * ({@link PredictionDecoder}) are the bundle's; this class only moves plain arrays to and from the
+ * native session, which is released by {@link #close()}.
+ */
+public final class TfCellClassifier implements CellClassifier {
+
+    private final ModelBundle bundle;
+    private final CellPreprocessor preprocessor;
+    private final PredictionDecoder decoder;
+    private final SavedModelRunner runner;
+
+    private TfCellClassifier(ModelBundle bundle, SavedModelRunner runner) {
+        this.bundle = bundle;
+        this.preprocessor = new CellPreprocessor(bundle.metadata());
+        this.decoder = new PredictionDecoder(bundle.metadata());
+        this.runner = runner;
+    }
+
+    /**
+     * Verifies the bundle at {@code config.model()} and loads it on the configured device.
+     *
+     * @throws ModelBundleException                          when the bundle is missing, corrupt or not loadable
+     * @throws org.hematovision.config.ConfigException when {@code gpu} is required and absent
+     */
+    public static TfCellClassifier open(InferenceConfig config) {
+        ModelBundle bundle = ModelBundle.open(config.model());
+        SavedModelRunner runner = SavedModelRunner.load(bundle, config);
+        ModelMetadata m = bundle.metadata();
+        Logger.info("model {} {} loaded from {} on {} ({} classes, input {}x{})", m.name(), m.version(), bundle.dir(),
+                runner.onGpu() ? "GPU" : "CPU", m.labels().size(), m.inputWidth(), m.inputHeight());
+        return new TfCellClassifier(bundle, runner);
+    }
+
+    @Override
+    public List<Prediction> classify(List<BgrImage> crops) {
+        runner.checkOpen();
+        if (crops.isEmpty()) {
+            return List.of();
+        }
+        float[] batch = preprocessor.batch(crops);
+        float[][] rows = runner.run(batch, crops.size(), preprocessor.height(), preprocessor.width());
+        return decoder.decode(rows);
+    }
+
+    @Override
+    public ModelMetadata metadata() {
+        return bundle.metadata();
+    }
+
+    /** The verified bundle this classifier runs. */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /** True when TensorFlow runs the network on a GPU. */
+    public boolean onGpu() {
+        return runner.onGpu();
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}
