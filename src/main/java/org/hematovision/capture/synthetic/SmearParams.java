@@ -37,7 +37,7 @@ public record SmearParams(int width, int height, double micronsPerPixel, int wbc
     public static final int DEFAULT_WBC_COUNT = 3;
     public static final int DEFAULT_RBC_COUNT = 110;
     public static final int DEFAULT_PLATELET_COUNT = 8;
-    public static final double DEFAULT_BLUR_SIGMA_PX = 0.7;
+    public static final double DEFAULT_BLUR_SIGMA_PX = 1.0;
     public static final double DEFAULT_NOISE_SIGMA = 2.0;
     public static final double DEFAULT_VIGNETTING = 0.18;
 

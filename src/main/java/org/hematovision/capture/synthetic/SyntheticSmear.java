@@ -245,7 +245,7 @@ public final class SyntheticSmear {
         double rx = r * aspect;
         double ry = r / aspect;
         double angle = rng.nextDouble() * Math.PI;
-        Color body = jitter(new Color(214, 128, 132), rng, 10);
+        Color body = jitter(new Color(216, 130, 136), rng, 6);
         Color rim = darker(body, 0.9);
         Color pallor = blend(body, new Color(240, 214, 210), 0.55 + 0.2 * rng.nextDouble());
         Shape cell = rotated(new Ellipse2D.Double(x - rx, y - ry, 2 * rx, 2 * ry), angle, x, y);
@@ -325,9 +325,9 @@ public final class SyntheticSmear {
                 g.fill(cytoplasm);
                 granules(g, rng, cytoplasm, new Color(222, 222, 236, 200), 3 + rng.nextInt(5), 0.4 * px, 0.8 * px);
                 Area nucleus = new Area(blob(x, y, 0.58 * r, 0.46 * r, 0.06, rng));
-                double bx = x + 0.5 * r * Math.cos(angle);
-                double by = y + 0.5 * r * Math.sin(angle);
-                nucleus.subtract(new Area(new Ellipse2D.Double(bx - 0.3 * r, by - 0.3 * r, 0.6 * r, 0.6 * r)));
+                double bx = x + 0.58 * r * Math.cos(angle);
+                double by = y + 0.58 * r * Math.sin(angle);
+                nucleus.subtract(new Area(new Ellipse2D.Double(bx - 0.24 * r, by - 0.24 * r, 0.48 * r, 0.48 * r)));
                 fillNucleus(g, rng, rotated(nucleus, angle * 0.3, x, y), new Color(120, 80, 152), px, 0.35);
             }
             case "ig" -> {
