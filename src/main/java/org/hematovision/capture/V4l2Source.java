@@ -53,7 +53,6 @@ public final class V4l2Source implements FrameSource {
     /** Opens the camera once; the message of a failure says what to check. */
     public static V4l2Source open(Path device, CaptureConfig config) throws CaptureException {
         checkDevice(device);
-        VideoFileSource.quietFfmpeg();
         try {
             return start(device, config, config.pixelFormat());
         } catch (CaptureException e) {

@@ -5,7 +5,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import org.tinylog.Logger;
@@ -34,7 +33,6 @@ public final class VideoFileSource implements FrameSource {
         if (!Files.isReadable(file) || Files.isDirectory(file)) {
             throw new CaptureException("video file " + file + " is not a readable file: check its permissions");
         }
-        quietFfmpeg();
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
         g.setPixelFormat(AV_PIX_FMT_BGR24);
         try {
@@ -97,10 +95,5 @@ public final class VideoFileSource implements FrameSource {
         } catch (FrameGrabber.Exception | RuntimeException e) {
             Logger.debug("closing FFmpeg grabber: {}", e.getMessage());
         }
-    }
-
-    /** FFmpeg logs every damaged packet to stderr; our messages say what matters. */
-    static void quietFfmpeg() {
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 }

@@ -19,8 +19,9 @@ import org.hematovision.image.ImageMats;
  *
  * <p>{@code LIVE}: field 0 is shown still first; then for each next field the slide pans from the
  * previous field to it ({@code panFrames} motion-blurred frames), then holds ({@code holdFrames} frames
- * differing only by sensor noise). A hold may contain a defocus: {@code defocusFrames} blurred frames
- * starting in its first third (focus hunting after the move), then sharp again. {@code STILLS}: every
+ * differing only by sensor noise). A hold reached by a pan may contain a defocus: {@code defocusFrames}
+ * blurred frames starting in its first third (focus hunting or drift after the move), then sharp again;
+ * the first field, where the operator starts in focus, never does. {@code STILLS}: every
  * frame is a new field. Everything is deterministic per seed.
  */
 public final class SyntheticSource implements FrameSource {
@@ -131,7 +132,8 @@ public final class SyntheticSource implements FrameSource {
             Random r = new Random(fieldSeed(n) ^ 0xDEF0C05L);
             int pan = n == 0 ? 0 : config.panFrames();
             int defocusStart = -1;
-            if (r.nextDouble() < config.defocusProbability()) {
+            // Focus is lost when the stage moves (hunting, drift), so only holds reached by a pan defocus.
+            if (n > 0 && r.nextDouble() < config.defocusProbability()) {
                 int latest = Math.max(0, Math.min(config.holdFrames() / 3, config.holdFrames() - config.defocusFrames()));
                 defocusStart = r.nextInt(latest + 1);
             }
