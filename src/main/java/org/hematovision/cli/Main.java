@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 EvalSegmentationCommand.class,
+                ClassifyCommand.class,
         })
 public final class Main implements Runnable {
 
