@@ -37,11 +37,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static EmbeddedBroker start(int port) throws IOException {
         // Moquette logs a failed bind and carries on; checking first gives the user a clear error
         try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
+            probe.setReuseAddress(false);
             probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
         } catch (BindException e) {
-            throw new IOException("embedded MQTT broker: port " + HOST + ":" + port + " is already in use (another "
-                    + "broker running? stop it, set mqtt.port to a free port, or point mqtt.broker at it)", e);
+            throw portTaken(port, e);
         }
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, HOST);
@@ -59,10 +58,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         if (server.getPort() != port) {
             server.stopServer();
-            throw new IOException("embedded MQTT broker could not bind " + HOST + ":" + port);
+            throw portTaken(port, null); // taken between the probe and Netty's bind
         }
         Logger.info("Embedded MQTT broker listening on {}:{}", HOST, port);
         return new EmbeddedBroker(server, port);
+    }
+
+    private static IOException portTaken(int port, Exception cause) {
+        return new IOException("embedded MQTT broker: port " + HOST + ":" + port + " is already in use (another broker "
+                + "running? stop it, set mqtt.port to a free port, or point mqtt.broker at it)", cause);
     }
 
     public int port() {
