@@ -131,6 +131,11 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         return outbox.pendingCount();
     }
 
+    /** Sequence number of the latest message made (0 before the first). */
+    public long lastSequence() {
+        return outbox.lastSequence();
+    }
+
     public boolean connected() {
         return link.connected();
     }

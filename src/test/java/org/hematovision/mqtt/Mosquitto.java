@@ -33,6 +33,8 @@ final class Mosquitto implements AutoCloseable {
         Files.writeString(config, "per_listener_settings false\n"
                 + "listener " + port + " 127.0.0.1\n"
                 + "allow_anonymous true\n"
+                // as root mosquitto would switch to user "mosquitto", which cannot read the test's 0700 temp dir
+                + "user " + System.getProperty("user.name") + "\n"
                 + "log_dest file " + dir.resolve("mosquitto.log") + "\n"
                 + "log_type error\nlog_type warning\nlog_type notice\n"
                 + extraConfig);
@@ -56,7 +58,11 @@ final class Mosquitto implements AutoCloseable {
 
     /** Starts mosquitto on a free port; {@code extraConfig} is appended to the generated file (extra listeners, TLS). */
     static Mosquitto start(Path dir, String extraConfig) throws IOException, InterruptedException {
-        Mosquitto m = new Mosquitto(binary(), dir, freePort(), extraConfig);
+        return start(dir, extraConfig, freePort());
+    }
+
+    static Mosquitto start(Path dir, String extraConfig, int port) throws IOException, InterruptedException {
+        Mosquitto m = new Mosquitto(binary(), dir, port, extraConfig);
         m.start();
         return m;
     }
