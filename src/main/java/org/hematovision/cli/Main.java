@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 EvalSegmentationCommand.class,
                 ClassifyCommand.class,
+                ExportCommand.class,
         })
 public final class Main implements Runnable {
 

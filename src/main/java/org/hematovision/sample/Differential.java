@@ -1,16 +1,25 @@
 package org.hematovision.sample;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hematovision.classify.Prediction;
 
 /**
  * Running white-cell differential of one sample: counts per label, review and abnormal counts,
  * red cells and platelets seen. Mutable and confined to the pipeline thread; everything it hands
  * out is an immutable {@link DifferentialSnapshot}.
+ *
+ * <p>Nucleated red cells ({@link #NUCLEATED_RED_CELL_LABELS}) are counted with the white cells (the
+ * segmenter cannot tell them apart) but, as in a manual differential, they do not count towards the
+ * target: "100 cells" means 100 leukocytes, with nRBC reported per 100 leukocytes.
  */
 public final class Differential {
+
+    /** Model labels that are nucleated red cells (the PBC data set calls them erythroblasts). */
+    public static final Set<String> NUCLEATED_RED_CELL_LABELS = Set.of("erythroblast", "nrbc");
 
     private final String sampleId;
     private final int targetCells;
@@ -36,37 +45,49 @@ public final class Differential {
                 counts.put(label, 0);
             }
         }
-        counts.put(org.hematovision.classify.Prediction.REVIEW, 0);
+        counts.put(Prediction.REVIEW, 0);
     }
 
     /** Adds one analysed field; returns the calls that were counted as white cells. */
     public List<CellCall> add(FieldReport report) {
-        fields++;
-        redCells += report.segmentation().redCells().size();
-        platelets += report.segmentation().platelets().size();
-        List<CellCall> counted = new java.util.ArrayList<>();
+        add(FieldTally.of(report, excludedLabels));
+        List<CellCall> counted = new ArrayList<>();
         for (CellCall call : report.calls()) {
-            String label = call.countedLabel();
-            if (excludedLabels.contains(label)) {
-                // The segmenter took it for a white cell, the classifier says it is not one.
-                platelets++;
-                continue;
+            if (!excludedLabels.contains(call.countedLabel())) {
+                counted.add(call);
             }
-            counts.merge(label, 1, Integer::sum);
-            whiteCells++;
-            if (call.review()) {
-                review++;
-            }
-            if (call.abnormal()) {
-                abnormal++;
-            }
-            counted.add(call);
         }
         return counted;
     }
 
+    /** Adds one field's counts (a live field, or one replayed from the journal). */
+    public void add(FieldTally tally) {
+        fields++;
+        redCells += tally.redCells();
+        platelets += tally.platelets();
+        for (var e : tally.counts().entrySet()) {
+            counts.merge(e.getKey(), e.getValue(), Integer::sum);
+            whiteCells += e.getValue();
+        }
+        review += tally.review();
+        abnormal += tally.abnormal();
+    }
+
+    public Set<String> excludedLabels() {
+        return excludedLabels;
+    }
+
+    /** White cells counted that are leukocytes, i.e. without nucleated red cells. */
+    public int leukocytes() {
+        int nrbc = 0;
+        for (String label : NUCLEATED_RED_CELL_LABELS) {
+            nrbc += counts.getOrDefault(label, 0);
+        }
+        return whiteCells - nrbc;
+    }
+
     public boolean targetReached() {
-        return targetCells > 0 && whiteCells >= targetCells;
+        return targetCells > 0 && leukocytes() >= targetCells;
     }
 
     public DifferentialSnapshot snapshot() {

@@ -1,6 +1,7 @@
 package org.hematovision.sample;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -21,15 +22,33 @@ public final class Sample {
     private final Differential differential;
     private final SampleListener listener;
     private final Clock clock;
+    private final Instant started;
     private boolean finished;
 
     public Sample(String id, List<String> labels, Set<String> excludedLabels, int targetCells,
                   SampleListener listener, Clock clock) {
+        this(id, labels, excludedLabels, targetCells, listener, clock, clock.instant(), List.of());
+    }
+
+    /**
+     * A sample resumed after a restart: {@code counted} are the fields already counted (from the
+     * {@link SampleJournal}); they are added silently (the sinks saw them before the restart), then
+     * the listener is told the sample started again.
+     */
+    public Sample(String id, List<String> labels, Set<String> excludedLabels, int targetCells,
+                  SampleListener listener, Clock clock, Instant started, List<FieldTally> counted) {
         this.id = Objects.requireNonNull(id, "id");
         this.differential = new Differential(id, labels, excludedLabels, targetCells);
         this.listener = Objects.requireNonNull(listener, "listener");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.started = Objects.requireNonNull(started, "started");
+        counted.forEach(differential::add);
         listener.sampleStarted(id, targetCells);
+    }
+
+    /** When counting began (before any restart). */
+    public Instant started() {
+        return started;
     }
 
     public String id() {
