@@ -16,7 +16,7 @@ import org.hematovision.field.GateDecision;
 import org.hematovision.image.BgrImage;
 import org.hematovision.sample.CellCall;
 import org.hematovision.sample.FieldReport;
-import org.hematovision.sample.Sample;
+import org.hematovision.sample.SampleManager;
 import org.hematovision.segment.CellCrop;
 import org.hematovision.segment.CellRegion;
 import org.hematovision.segment.Segmentation;
@@ -64,13 +64,14 @@ public final class Pipeline {
     }
 
     /**
-     * Reads one frame and, when the gate accepts it as a new field, analyses it and adds it to
-     * {@code sample}. With no open sample ({@code null}) the gate still follows the slide, but
-     * nothing is analysed.
+     * Reads one frame and, when the gate accepts it as a new field, analyses it and hands it to
+     * {@code samples} to be journalled and counted. With no open sample the gate still follows the
+     * slide, but nothing is analysed.
      *
      * @throws CaptureException when the source cannot deliver (camera gone); the caller decides how to retry
+     * @throws org.hematovision.sample.JournalException when the field cannot be made durable (it was not counted)
      */
-    public Step step(Sample sample) throws CaptureException {
+    public Step step(SampleManager samples) throws CaptureException {
         long t0 = System.nanoTime();
         Optional<Frame> frame = source.next();
         long t1 = System.nanoTime();
@@ -84,12 +85,12 @@ public final class Pipeline {
             return new Step.Skipped(skip);
         }
         Field field = ((GateDecision.Analyse) decision).field();
-        if (sample == null) {
+        if (!samples.counting()) {
             return new Step.Idle(field);
         }
-        FieldReport report = analyse(sample.id(), field);
+        FieldReport report = analyse(samples.current().orElseThrow().id(), field);
         long t4 = System.nanoTime();
-        sample.add(report);
+        samples.add(report);
         timings.record(Stage.PUBLISH, System.nanoTime() - t4);
         return new Step.Analysed(report);
     }

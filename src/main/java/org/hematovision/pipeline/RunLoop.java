@@ -1,28 +1,30 @@
 package org.hematovision.pipeline;
 
-import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.hematovision.capture.CaptureException;
 import org.hematovision.field.SkipReason;
 import org.hematovision.sample.DeviceStatus;
+import org.hematovision.sample.DifferentialSnapshot;
+import org.hematovision.sample.FieldReport;
+import org.hematovision.sample.FinishReason;
+import org.hematovision.sample.JournalException;
 import org.hematovision.sample.Sample;
 import org.hematovision.sample.SampleControl;
 import org.hematovision.sample.SampleListener;
+import org.hematovision.sample.SampleManager;
 import org.tinylog.Logger;
 
 /**
- * Drives the {@link Pipeline} for the lifetime of the service: one sample at a time, operator
- * requests ({@link SampleControl}) taken between frames, camera failures turned into a status and
- * retried, and the stop conditions of {@code run}. Requests may come from any thread; everything
- * else happens on the thread that calls {@link #run()}.
+ * Drives the {@link Pipeline} for the lifetime of the service: operator requests
+ * ({@link SampleControl}) taken between frames, camera failures turned into a status and retried,
+ * and the stop conditions of {@code run}. The sample lifecycle itself (journal, target, limits,
+ * resume after a crash) belongs to the {@link SampleManager}. Requests may come from any thread;
+ * everything else happens on the thread that calls {@link #run()}.
  */
 public final class RunLoop implements SampleControl {
 
@@ -31,44 +33,39 @@ public final class RunLoop implements SampleControl {
     /** Pause between attempts while the camera is missing (the source adds its own backoff). */
     static final long CAMERA_RETRY_MILLIS = 500;
 
-    private static final DateTimeFormatter SAMPLE_ID = DateTimeFormatter.ofPattern("'S'yyyyMMdd-HHmmss");
-
     private final Pipeline pipeline;
+    private final SampleManager samples;
     private final SampleListener sinks;
-    private final List<String> labels;
-    private final Set<String> excludedLabels;
-    private final int targetCells;
     private final RunLimits limits;
-    private final Clock clock;
     private final Consumer<String> console;
+    private final Runnable heartbeat;
 
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
 
-    private Sample sample;
     private DeviceStatus.State state;
     private long framesRead;
     private long fieldsAnalysed;
+    private long fieldsNotStored;
     private int blurredRun;
-    private int sampleSequence;
+    private String announcedSample;
 
     private enum Request { NEW_SAMPLE, FINISH, SHUTDOWN }
 
     /**
-     * @param targetCells white cells at which a sample finishes by itself (0 = never)
-     * @param console     receives one human-readable line per analysed field and per sample
+     * @param sinks     receives device status changes (sample events reach the sinks through {@code samples})
+     * @param console   receives one human-readable line per analysed field and per sample
+     * @param heartbeat called after every frame that made progress (the systemd watchdog listens here)
      */
-    public RunLoop(Pipeline pipeline, SampleListener sinks, List<String> labels, Set<String> excludedLabels,
-                   int targetCells, RunLimits limits, Clock clock, Consumer<String> console) {
+    public RunLoop(Pipeline pipeline, SampleManager samples, SampleListener sinks, RunLimits limits,
+                   Consumer<String> console, Runnable heartbeat) {
         this.pipeline = pipeline;
+        this.samples = samples;
         this.sinks = sinks;
-        this.labels = List.copyOf(labels);
-        this.excludedLabels = Set.copyOf(excludedLabels);
-        this.targetCells = targetCells;
         this.limits = limits;
-        this.clock = clock;
         this.console = console;
+        this.heartbeat = heartbeat;
     }
 
     @Override
@@ -87,69 +84,85 @@ public final class RunLoop implements SampleControl {
         stopRequested.set(true);
     }
 
-    /** Runs until a limit is reached, the source ends, or {@link #shutdown()} is called; finishes the open sample. */
+    /**
+     * Opens (or resumes) a sample and runs until a limit is reached, the source ends, or
+     * {@link #shutdown()} is called; the open sample is then finished with the reason.
+     */
     public Summary run() {
-        startSample();
-        String endReason = "stopped";
+        samples.open();
+        announceSample();
+        setState(DeviceStatus.State.ANALYSING, "");
+        String endReason = FinishReason.SHUTDOWN;
+        String why = "stopped";
         try {
             while (true) {
                 if (drainRequests()) {
-                    endReason = "stopped by operator";
+                    why = "stopped by operator";
                     break;
                 }
                 if (limits.maxFrames() > 0 && framesRead >= limits.maxFrames()) {
-                    endReason = "frame limit " + limits.maxFrames() + " reached";
+                    why = "frame limit " + limits.maxFrames() + " reached";
+                    endReason = FinishReason.FIELD_LIMIT;
                     break;
                 }
                 Pipeline.Step step;
                 try {
-                    step = pipeline.step(sample != null && !sample.finished() ? sample : null);
+                    step = pipeline.step(samples);
                 } catch (CaptureException e) {
                     cameraDown(e);
                     continue;
+                } catch (JournalException e) {
+                    fieldsNotStored++;
+                    Logger.error("field not counted: {}", e.getMessage());
+                    continue;
                 }
                 if (step instanceof Pipeline.Step.EndOfSource) {
-                    endReason = "end of source";
+                    why = "end of source";
+                    endReason = FinishReason.SHUTDOWN;
                     break;
                 }
                 framesRead++;
+                heartbeat.run();
                 if (state == DeviceStatus.State.CAMERA_MISSING) {
-                    setState(DeviceStatus.State.ANALYSING, "camera is back");
+                    setState(samples.counting() ? DeviceStatus.State.ANALYSING : DeviceStatus.State.READY,
+                            "camera is back");
                 }
                 if (step instanceof Pipeline.Step.Skipped s) {
                     onSkip(s.decision().reason());
-                    continue;
+                    samples.checkLimits();
+                } else if (step instanceof Pipeline.Step.Analysed a) {
+                    onField(a.report());
+                    if (limits.maxFields() > 0 && fieldsAnalysed >= limits.maxFields()) {
+                        why = "field limit " + limits.maxFields() + " reached";
+                        endReason = FinishReason.FIELD_LIMIT;
+                        break;
+                    }
+                    if (limits.maxCells() > 0 && lastSnapshot().map(d -> d.whiteCells() >= limits.maxCells()).orElse(false)) {
+                        why = "cell limit " + limits.maxCells() + " reached";
+                        endReason = FinishReason.TARGET;
+                        break;
+                    }
                 }
-                if (step instanceof Pipeline.Step.Idle) {
-                    continue;
-                }
-                var report = ((Pipeline.Step.Analysed) step).report();
-                onField(report);
-                if (limits.maxFields() > 0 && fieldsAnalysed >= limits.maxFields()) {
-                    endReason = "field limit " + limits.maxFields() + " reached";
-                    break;
-                }
-                if (limits.maxCells() > 0 && sample.snapshot().whiteCells() >= limits.maxCells()) {
-                    endReason = "cell limit " + limits.maxCells() + " reached";
-                    break;
-                }
-                if (sample.targetReached()) {
-                    finishSample("target of " + targetCells + " white cells reached");
-                }
+                afterSampleFinished();
             }
         } finally {
-            if (sample != null && !sample.finished()) {
-                finishSample(endReason);
+            if (samples.counting()) {
+                samples.finish(endReason);
             }
-            sinks.status(new DeviceStatus(DeviceStatus.State.STOPPED, endReason));
+            afterSampleFinished();
+            sinks.status(new DeviceStatus(DeviceStatus.State.STOPPED, why));
         }
-        return new Summary(framesRead, fieldsAnalysed, Map.copyOf(skips), endReason,
-                sample == null ? null : sample.snapshot());
+        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, Map.copyOf(skips), why,
+                lastSnapshot().orElse(null));
     }
 
     /** What a run did. */
-    public record Summary(long framesRead, long fieldsAnalysed, Map<SkipReason, Long> skips, String endReason,
-                          org.hematovision.sample.DifferentialSnapshot lastSample) {
+    public record Summary(long framesRead, long fieldsAnalysed, long fieldsNotStored, Map<SkipReason, Long> skips,
+                          String endReason, DifferentialSnapshot lastSample) {
+    }
+
+    private Optional<DifferentialSnapshot> lastSnapshot() {
+        return samples.current().map(Sample::snapshot);
     }
 
     private boolean drainRequests() {
@@ -157,16 +170,12 @@ public final class RunLoop implements SampleControl {
         while ((r = requests.poll()) != null) {
             switch (r) {
                 case NEW_SAMPLE -> {
-                    if (sample != null && !sample.finished()) {
-                        finishSample("closed by new sample request");
-                    }
-                    startSample();
+                    samples.newSample();
+                    afterSampleFinished();
+                    announceSample();
+                    setState(DeviceStatus.State.ANALYSING, "");
                 }
-                case FINISH -> {
-                    if (sample != null && !sample.finished()) {
-                        finishSample("finished by operator");
-                    }
-                }
+                case FINISH -> samples.finish(FinishReason.OPERATOR);
                 case SHUTDOWN -> {
                     return true;
                 }
@@ -175,19 +184,27 @@ public final class RunLoop implements SampleControl {
         return stopRequested.get();
     }
 
-    private void startSample() {
-        sampleSequence++;
-        String id = SAMPLE_ID.format(LocalDateTime.now(clock)) + (sampleSequence > 1 ? "-" + sampleSequence : "");
-        sample = new Sample(id, labels, excludedLabels, targetCells, sinks, clock);
-        console.accept("sample " + id + " started" + (targetCells > 0 ? " (target " + targetCells + " white cells)" : ""));
-        setState(DeviceStatus.State.ANALYSING, "");
+    private void announceSample() {
+        samples.current().ifPresent(s -> {
+            if (!s.id().equals(announcedSample)) {
+                announcedSample = s.id();
+                var d = s.snapshot();
+                console.accept("sample " + s.id() + " started" + (d.targetCells() > 0 ? " (target "
+                        + d.targetCells() + " white cells)" : "") + (d.fields() > 0 ? ", resumed with "
+                        + d.whiteCells() + " white cells in " + d.fields() + " fields" : ""));
+            }
+        });
     }
 
-    private void finishSample(String reason) {
-        sample.finish(reason);
-        var d = sample.snapshot();
-        console.accept("sample " + d.sampleId() + " finished (" + reason + "): " + formatDifferential(d));
-        setState(DeviceStatus.State.READY, "press NEW SAMPLE for the next slide");
+    /** Reports a sample that just finished (target, limit, operator) once. */
+    private void afterSampleFinished() {
+        samples.current().filter(Sample::finished).ifPresent(s -> {
+            if (s.id().equals(announcedSample)) {
+                announcedSample = null;
+                console.accept("sample " + s.id() + " finished: " + formatDifferential(s.snapshot()));
+                setState(DeviceStatus.State.READY, "press NEW SAMPLE for the next slide");
+            }
+        });
     }
 
     private void onSkip(SkipReason reason) {
@@ -201,20 +218,20 @@ public final class RunLoop implements SampleControl {
         }
     }
 
-    private void onField(org.hematovision.sample.FieldReport report) {
+    private void onField(FieldReport report) {
         fieldsAnalysed++;
         blurredRun = 0;
         if (state == DeviceStatus.State.OUT_OF_FOCUS) {
             setState(DeviceStatus.State.ANALYSING, "");
         }
         var seg = report.segmentation();
-        StringBuilder labelsFound = new StringBuilder();
-        report.calls().forEach(c -> labelsFound.append(labelsFound.length() == 0 ? "" : " ").append(c.countedLabel()));
-        var d = sample.snapshot();
+        StringBuilder found = new StringBuilder();
+        report.calls().forEach(c -> found.append(found.length() == 0 ? "" : " ").append(c.countedLabel()));
+        var d = lastSnapshot().orElseThrow();
         console.accept(String.format("field %d: %d WBC [%s], %d RBC, %d PLT, %.3f um/px | sample %d/%s WBC",
-                report.field().index(), seg.whiteCells().size(), labelsFound, seg.redCells().size(),
+                report.field().index(), seg.whiteCells().size(), found, seg.redCells().size(),
                 seg.platelets().size(), seg.micronsPerPixel(), d.whiteCells(),
-                targetCells > 0 ? String.valueOf(targetCells) : "-"));
+                d.targetCells() > 0 ? String.valueOf(d.targetCells()) : "-"));
     }
 
     private void cameraDown(CaptureException e) {
@@ -237,7 +254,7 @@ public final class RunLoop implements SampleControl {
         }
     }
 
-    public static String formatDifferential(org.hematovision.sample.DifferentialSnapshot d) {
+    public static String formatDifferential(DifferentialSnapshot d) {
         StringBuilder sb = new StringBuilder();
         sb.append(d.whiteCells()).append(" WBC in ").append(d.fields()).append(" fields");
         d.counts().forEach((label, n) -> sb.append(String.format(", %s %d (%.1f%%)", label, n, d.percent(label))));

@@ -34,7 +34,11 @@ import org.hematovision.segment.CellCrop;
 import org.hematovision.segment.CellKind;
 import org.hematovision.segment.CellRegion;
 import org.hematovision.segment.Segmentation;
+import org.hematovision.sample.SampleConfig;
+import org.hematovision.sample.SampleJournal;
+import org.hematovision.sample.SampleManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The run loop's own logic (limits, targets, operator requests, camera loss) with small fakes of
@@ -163,16 +167,24 @@ class RunLoopTest {
         }
     }
 
-    private static RunLoop loop(FrameSource src, Recorder rec, int target, RunLimits limits, List<String> console) {
+    @TempDir
+    java.nio.file.Path journalDir;
+
+    private SampleManager manager(SampleListener listener, int target) {
+        return new SampleManager(new SampleConfig(target, 0, 0, true), new SampleJournal(journalDir), LABELS,
+                Set.of("platelet"), listener, CLOCK);
+    }
+
+    private RunLoop loop(FrameSource src, Recorder rec, int target, RunLimits limits, List<String> console) {
         Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
-        return new RunLoop(p, rec, LABELS, Set.of("platelet"), target, limits, CLOCK, console::add);
+        return new RunLoop(p, manager(rec, target), rec, limits, console::add, () -> { });
     }
 
     @Test
     void fieldLimitStopsAndFinishesSampleWithExactCounts() {
         Recorder rec = new Recorder();
         List<String> console = new ArrayList<>();
-        RunLoop.Summary s = loop(new ScriptedSource(100), rec, 0, new RunLimits(5, 0, 0), console).run();
+        RunLoop.Summary s = loop(new ScriptedSource(100), rec, 1000, new RunLimits(5, 0, 0), console).run();
         assertEquals(5, s.fieldsAnalysed());
         assertEquals(9, s.framesRead());
         assertEquals(4L, s.skips().get(SkipReason.MOVING));
@@ -181,7 +193,7 @@ class RunLoopTest {
         assertEquals(3, rec.finished.counts().get("neutrophil"));
         assertEquals(2, rec.finished.counts().get("ig"));
         assertEquals(2, rec.finished.abnormal());
-        assertEquals("finish field limit 5 reached", rec.events.get(rec.events.size() - 1));
+        assertEquals("finish field-limit", rec.events.get(rec.events.size() - 1));
         assertEquals(2, rec.events.stream().filter(e -> e.equals("alert ig")).count());
         assertTrue(console.stream().anyMatch(l -> l.startsWith("field 4: 2 WBC [lymphocyte neutrophil]")), console::toString);
         assertEquals(DeviceStatus.State.STOPPED, rec.statuses.get(rec.statuses.size() - 1).state());
@@ -193,7 +205,7 @@ class RunLoopTest {
         RunLoop.Summary s = loop(new ScriptedSource(40), rec, 6, RunLimits.NONE, new ArrayList<>()).run();
         assertEquals("end of source", s.endReason());
         // 3 fields reach 6 cells; the rest of the slide is followed but not counted.
-        assertEquals(1, rec.events.stream().filter(e -> e.startsWith("finish target of 6")).count());
+        assertEquals(1, rec.events.stream().filter(e -> e.equals("finish target")).count());
         assertEquals(3, rec.events.stream().filter(e -> e.startsWith("field ")).count());
         assertEquals(6, rec.finished.whiteCells());
         assertEquals(DeviceStatus.State.READY, rec.statuses.get(rec.statuses.size() - 2).state());
@@ -229,11 +241,14 @@ class RunLoopTest {
             }
         };
         Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
-        holder[0] = new RunLoop(p, stopper, LABELS, Set.of("platelet"), 0, RunLimits.NONE, CLOCK, l -> { });
+        holder[0] = new RunLoop(p, manager(stopper, 1000), stopper, RunLimits.NONE, l -> { }, () -> { });
         RunLoop.Summary s = holder[0].run();
         assertEquals("stopped by operator", s.endReason());
-        assertEquals(List.of("start S20261124-100000", "field 0", "field 1", "finish closed by new sample request",
-                "start S20261124-100000-2", "field 2", "field 3", "finish stopped by operator"), rec.events);
+        assertEquals(8, rec.events.size(), rec.events::toString);
+        assertTrue(rec.events.get(0).startsWith("start "));
+        assertEquals(List.of("field 0", "field 1", "finish new-sample"), rec.events.subList(1, 4));
+        assertTrue(rec.events.get(4).startsWith("start ") && !rec.events.get(4).equals(rec.events.get(0)));
+        assertEquals(List.of("field 2", "field 3", "finish shutdown"), rec.events.subList(5, 8));
         assertEquals(4, rec.finished.whiteCells());
     }
 
@@ -243,7 +258,7 @@ class RunLoopTest {
         ScriptedSource src = new ScriptedSource(6);
         src.failAt = 2;
         src.failuresLeft = 2;
-        RunLoop.Summary s = loop(src, rec, 0, RunLimits.NONE, new ArrayList<>()).run();
+        RunLoop.Summary s = loop(src, rec, 1000, RunLimits.NONE, new ArrayList<>()).run();
         assertEquals(3, s.fieldsAnalysed());
         List<DeviceStatus.State> states = rec.statuses.stream().map(DeviceStatus::state).toList();
         assertEquals(List.of(DeviceStatus.State.ANALYSING, DeviceStatus.State.CAMERA_MISSING,
@@ -263,7 +278,7 @@ class RunLoopTest {
         Sinks sinks = new Sinks(List.of(broken, rec));
         Pipeline p = new Pipeline(new ScriptedSource(10), new AlternateGate(), RunLoopTest::twoCells,
                 new FixedClassifier(), CLOCK);
-        new RunLoop(p, sinks, LABELS, Set.of("platelet"), 0, RunLimits.NONE, CLOCK, l -> { }).run();
+        new RunLoop(p, manager(sinks, 1000), sinks, RunLimits.NONE, l -> { }, () -> { }).run();
         assertEquals(5, rec.events.stream().filter(e -> e.startsWith("field")).count());
         assertEquals(5, sinks.failures());
     }
