@@ -65,7 +65,7 @@ final class ModelJson {
         }
         JsonNode filesNode = f.object(root, "files");
         Map<String, String> files = new TreeMap<>();
-        filesNode.fields().forEachRemaining(e -> {
+        filesNode.properties().forEach(e -> {
             if (!e.getValue().isTextual()) {
                 throw new ModelBundleException(file, "field 'files." + e.getKey() + "' must be a SHA-256 hex string");
             }
