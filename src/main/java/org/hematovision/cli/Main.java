@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "HematoVision Edge: white-cell differential beside the microscope.",
         subcommands = {
+                RunCommand.class,
                 VersionCommand.class,
                 EvalSegmentationCommand.class,
                 ClassifyCommand.class,
