@@ -79,7 +79,7 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 s.bool("sample.resumeAfterRestart", SampleConfig.DEFAULT_RESUME_AFTER_RESTART));
         FlagConfig flags = flags(s);
         StoreConfig store = new StoreConfig(
-                s.path("store.dir", dataDir.resolve("records")),
+                s.path("store.dir", dataDir),
                 s.integer("store.retentionDays", StoreConfig.DEFAULT_RETENTION_DAYS, 1, 100 * 365),
                 s.longValue("store.maxBytes", StoreConfig.DEFAULT_MAX_BYTES, 1 << 20, Long.MAX_VALUE));
         Map<String, String> mqttKeys = new LinkedHashMap<>(s.section("mqtt."));
