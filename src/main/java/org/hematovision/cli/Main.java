@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "HematoVision Edge: white-cell differential beside the microscope.",
         subcommands = {
                 RunCommand.class,
+                AnalyzeCommand.class,
                 VersionCommand.class,
                 EvalSegmentationCommand.class,
                 ClassifyCommand.class,
