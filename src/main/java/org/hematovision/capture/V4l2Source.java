@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.bytedeco.ffmpeg.global.avdevice;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import org.hematovision.image.BgrImage;
@@ -56,7 +58,7 @@ public final class V4l2Source implements FrameSource {
         try {
             return start(device, config, config.pixelFormat());
         } catch (CaptureException e) {
-            if (config.pixelFormat() != CaptureConfig.PixelFormat.MJPEG) {
+            if (config.pixelFormat() != CaptureConfig.PixelFormat.MJPEG || e.getMessage().contains("libavdevice")) {
                 throw e;
             }
             // MJPEG is preferred where offered; a camera without it still works in its own format.
@@ -75,8 +77,23 @@ public final class V4l2Source implements FrameSource {
         }
     }
 
+    /**
+     * Loads FFmpeg's device library, which holds the v4l2 input. Its native build links PulseAudio, so on
+     * a system without {@code libpulse0} it fails to load and no camera can be opened.
+     */
+    static void requireDeviceSupport() throws CaptureException {
+        try {
+            Loader.load(avdevice.class);
+            avdevice.avdevice_register_all();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new CaptureException("FFmpeg's camera support (libavdevice) could not be loaded, so no V4L2 camera can be"
+                    + " opened: install libpulse0 (sudo apt-get install libpulse0), which it needs (" + e.getMessage() + ")", e);
+        }
+    }
+
     private static V4l2Source start(Path device, CaptureConfig config, CaptureConfig.PixelFormat format)
             throws CaptureException {
+        requireDeviceSupport();
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(device.toString());
         g.setFormat("video4linux2");
         g.setPixelFormat(AV_PIX_FMT_BGR24);
