@@ -334,6 +334,9 @@ final class MqttLink implements AutoCloseable {
                 if (m.contains("subject alternative") || m.contains("No name matching")) {
                     return "TLS: the broker's certificate does not name host " + hostOf() + " (" + m + ")";
                 }
+                if (m.contains("certificate_required") && config.clientCert().isEmpty()) {
+                    return "TLS: the broker requires a client certificate (set mqtt.tls.cert and mqtt.tls.key)";
+                }
                 if (m.contains("bad_certificate") || m.contains("certificate_required")) {
                     return "TLS: the broker refused our client certificate (mqtt.tls.cert): " + m;
                 }
