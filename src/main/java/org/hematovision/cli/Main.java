@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "HematoVision Edge: white-cell differential beside the microscope.",
         subcommands = {
                 VersionCommand.class,
+                DashboardCommand.class,
         })
 public final class Main implements Runnable {
 
