@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 EvalSegmentationCommand.class,
                 ClassifyCommand.class,
                 ExportCommand.class,
+                DashboardCommand.class,
         })
 public final class Main implements Runnable {
 

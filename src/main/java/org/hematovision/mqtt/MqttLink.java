@@ -61,6 +61,7 @@ final class MqttLink implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    private final javax.net.ssl.SSLSocketFactory tls;
     private volatile MqttAsyncClient client;
     private volatile boolean lost;
     private volatile String lastError = "";
@@ -76,6 +77,8 @@ final class MqttLink implements AutoCloseable {
         this.goodbye = goodbye;
         this.commands = commands;
         this.events = events;
+        // built once here, so a missing or unreadable certificate fails at start-up, not in the retry loop
+        this.tls = config.serverUri().startsWith("ssl://") ? TlsSupport.socketFactory(config) : null;
         this.thread = new Thread(this::run, "mqtt-link-" + config.deviceId());
         this.thread.setDaemon(true);
     }
@@ -159,8 +162,8 @@ final class MqttLink implements AutoCloseable {
             o.setWill(config.topic("status"), will.get(), 1, true);
             config.username().ifPresent(o::setUserName);
             config.password().ifPresent(p -> o.setPassword(p.toCharArray()));
-            if (uri.startsWith("ssl://")) {
-                o.setSocketFactory(TlsSupport.socketFactory(config));
+            if (tls != null) {
+                o.setSocketFactory(tls);
                 o.setHttpsHostnameVerificationEnabled(true);
             }
             lost = false;
@@ -333,6 +336,9 @@ final class MqttLink implements AutoCloseable {
                 }
                 if (m.contains("subject alternative") || m.contains("No name matching")) {
                     return "TLS: the broker's certificate does not name host " + hostOf() + " (" + m + ")";
+                }
+                if (m.contains("certificate_required") && config.clientCert().isEmpty()) {
+                    return "TLS: the broker requires a client certificate (set mqtt.tls.cert and mqtt.tls.key)";
                 }
                 if (m.contains("bad_certificate") || m.contains("certificate_required")) {
                     return "TLS: the broker refused our client certificate (mqtt.tls.cert): " + m;

@@ -46,6 +46,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
      * @param outbox   durable outbox (owned: closed by {@link #close()})
      * @param control  target of remote commands; null to not subscribe to the command topic
      * @param listener connection events (may be {@link ConnectionListener#NONE})
+     * @throws org.hematovision.config.ConfigException a TLS file is missing or unreadable
      */
     public MqttPublisher(MqttConfig config, DeviceInfo info, Outbox outbox, SampleControl control,
                          ConnectionListener listener) {
@@ -68,21 +69,26 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
      * outbox in {@code mqtt.outbox.dir} and starts delivery. With a real broker no port is opened.
      *
      * @throws IOException the embedded broker's port is taken, or the outbox directory is unusable
+     * @throws org.hematovision.config.ConfigException a TLS file is missing or unreadable
      */
     public static MqttPublisher start(MqttConfig config, DeviceInfo info, SampleControl control) throws IOException {
         EmbeddedBroker broker = config.embedded() ? EmbeddedBroker.start(config.embeddedPort()) : null;
-        Outbox outbox;
+        Outbox outbox = null;
         try {
             outbox = FileOutbox.open(config.outboxDir(), config.outboxMaxBytes());
+            return new MqttPublisher(config, info, outbox, control, ConnectionListener.NONE, broker).start();
         } catch (IOException | RuntimeException e) {
+            if (outbox != null) {
+                outbox.close();
+            }
             if (broker != null) {
                 broker.close();
             }
-            throw new IOException("MQTT outbox " + config.outboxDir() + " cannot be opened: " + e.getMessage(), e);
+            if (e instanceof IOException) {
+                throw new IOException("MQTT outbox " + config.outboxDir() + " cannot be opened: " + e.getMessage(), e);
+            }
+            throw e;
         }
-        MqttPublisher p = new MqttPublisher(config, info, outbox, control, ConnectionListener.NONE, broker);
-        p.start();
-        return p;
     }
 
     /** Starts the background connection and delivery. */
