@@ -22,13 +22,14 @@ import org.hematovision.config.ConfigException;
  * @param spiBus         TFT: SPI bus ({@code /dev/spidevB.C})
  * @param spiChipSelect  TFT: chip select C
  * @param spiSpeedHz     TFT: SPI clock
+ * @param spiMode        TFT: SPI mode 0..3 (modules without a CS pin usually need 3)
  * @param dcPin          TFT: data/command pin (BCM)
  * @param resetPin       TFT: reset pin (BCM), -1 when tied high
  * @param backlightPin   TFT: backlight pin (BCM), -1 when always on
  * @param rotation       degrees clockwise: 0, 90, 180, 270 (SSD1306: 0 or 180)
  */
 public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int pngIntervalMillis, int i2cBus,
-                            int i2cAddress, int spiBus, int spiChipSelect, int spiSpeedHz, int dcPin, int resetPin,
+                            int i2cAddress, int spiBus, int spiChipSelect, int spiSpeedHz, int spiMode, int dcPin, int resetPin,
                             int backlightPin, int rotation) {
 
     /** The display kinds, by config name. */
@@ -67,6 +68,7 @@ public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int png
     public static final int DEFAULT_SPI_BUS = 0;
     public static final int DEFAULT_SPI_CHIP_SELECT = 0;
     public static final int DEFAULT_SPI_SPEED_HZ = 32_000_000;
+    public static final int DEFAULT_SPI_MODE = 0;
     public static final int DEFAULT_DC_PIN = 25;
     public static final int DEFAULT_RESET_PIN = 24;
     public static final int DEFAULT_BACKLIGHT_PIN = 18;
@@ -81,19 +83,20 @@ public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int png
     public static final String SPI_BUS = "display.spi.bus";
     public static final String SPI_CHIP_SELECT = "display.spi.chip-select";
     public static final String SPI_SPEED = "display.spi.speed-hz";
+    public static final String SPI_MODE = "display.spi.mode";
     public static final String DC_PIN = "display.pin.dc";
     public static final String RESET_PIN = "display.pin.reset";
     public static final String BACKLIGHT_PIN = "display.pin.backlight";
     public static final String ROTATION = "display.rotation";
     public static final Set<String> KEYS = Set.of(TYPE, PNG_PATH, PNG_SIZE, PNG_INTERVAL, I2C_BUS, I2C_ADDRESS,
-            SPI_BUS, SPI_CHIP_SELECT, SPI_SPEED, DC_PIN, RESET_PIN, BACKLIGHT_PIN, ROTATION);
+            SPI_BUS, SPI_CHIP_SELECT, SPI_SPEED, SPI_MODE, DC_PIN, RESET_PIN, BACKLIGHT_PIN, ROTATION);
 
     private static final Map<String, PanelSpec> PNG_SIZES = Map.of("320x240", PanelSpec.COLOUR_320X240,
             "240x240", PanelSpec.COLOUR_240X240, "128x64", PanelSpec.MONO_128X64);
 
     public static final DisplayConfig DEFAULTS = new DisplayConfig(DEFAULT_TYPE, DEFAULT_PNG_PATH, DEFAULT_PNG_PANEL,
             DEFAULT_PNG_INTERVAL_MILLIS, DEFAULT_I2C_BUS, DEFAULT_I2C_ADDRESS, DEFAULT_SPI_BUS,
-            DEFAULT_SPI_CHIP_SELECT, DEFAULT_SPI_SPEED_HZ, DEFAULT_DC_PIN, DEFAULT_RESET_PIN, DEFAULT_BACKLIGHT_PIN,
+            DEFAULT_SPI_CHIP_SELECT, DEFAULT_SPI_SPEED_HZ, DEFAULT_SPI_MODE, DEFAULT_DC_PIN, DEFAULT_RESET_PIN, DEFAULT_BACKLIGHT_PIN,
             DEFAULT_ROTATION);
 
     public DisplayConfig {
@@ -115,6 +118,7 @@ public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int png
         ConfigException.requireRange(SPI_BUS, spiBus, 0, 6);
         ConfigException.requireRange(SPI_CHIP_SELECT, spiChipSelect, 0, 2);
         ConfigException.requireRange(SPI_SPEED, spiSpeedHz, 500_000, 80_000_000);
+        ConfigException.requireRange(SPI_MODE, spiMode, 0, 3);
         Pins.requirePin(DC_PIN, dcPin, false);
         Pins.requirePin(RESET_PIN, resetPin, true);
         Pins.requirePin(BACKLIGHT_PIN, backlightPin, true);
@@ -158,6 +162,7 @@ public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int png
                 Pins.intValue(values, SPI_BUS, DEFAULT_SPI_BUS),
                 Pins.intValue(values, SPI_CHIP_SELECT, DEFAULT_SPI_CHIP_SELECT),
                 Pins.intValue(values, SPI_SPEED, DEFAULT_SPI_SPEED_HZ),
+                Pins.intValue(values, SPI_MODE, DEFAULT_SPI_MODE),
                 Pins.intValue(values, DC_PIN, DEFAULT_DC_PIN),
                 Pins.intValue(values, RESET_PIN, DEFAULT_RESET_PIN),
                 Pins.intValue(values, BACKLIGHT_PIN, DEFAULT_BACKLIGHT_PIN),
