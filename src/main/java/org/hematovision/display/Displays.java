@@ -7,6 +7,8 @@ import com.pi4j.io.i2c.I2C;
 import com.pi4j.io.spi.Spi;
 import com.pi4j.io.spi.SpiChipSelect;
 import com.pi4j.io.spi.SpiMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -81,6 +83,7 @@ public final class Displays {
 
     private static Display ssd1306(DisplayConfig c, Context pi4j) {
         I2C i2c;
+        List<String> created = new ArrayList<>(List.of(I2C_ID));
         try {
             i2c = pi4j.create(I2C.newConfigBuilder(pi4j).id(I2C_ID).name(I2C_ID).bus(c.i2cBus()).device(c.i2cAddress()));
         } catch (RuntimeException e) {
@@ -88,7 +91,12 @@ public final class Displays {
                     + "(is dtparam=i2c_arm=on set and the user in group i2c?)", c.i2cBus(), c.i2cAddress(),
                     e.getMessage()), e);
         }
-        return new Ssd1306Display(i2c, c.rotation());
+        try {
+            return new Ssd1306Display(i2c, c.rotation());
+        } catch (RuntimeException e) {
+            release(pi4j, created);
+            throw e;
+        }
     }
 
     private static Display tft(DisplayConfig c, Context pi4j, St7789Display.Controller controller,
@@ -97,23 +105,46 @@ public final class Displays {
         DigitalOutput dc;
         DigitalOutput reset;
         DigitalOutput backlight;
+        List<String> created = new ArrayList<>();
         try {
+            created.add(SPI_ID);
             spi = pi4j.create(Spi.newConfigBuilder(pi4j).id(SPI_ID).name(SPI_ID).bus(c.spiBus())
                     .chipSelect(SpiChipSelect.getByNumber(c.spiChipSelect())).channel(c.spiChipSelect())
                     .mode(SpiMode.getByNumber(c.spiMode())).baud(c.spiSpeedHz()));
-            dc = pin(pi4j, DC_ID, c.dcPin(), DigitalState.LOW);
-            reset = c.resetPin() == Pins.NONE ? null : pin(pi4j, RESET_ID, c.resetPin(), DigitalState.HIGH);
+            dc = pin(pi4j, created, DC_ID, c.dcPin(), DigitalState.LOW);
+            reset = c.resetPin() == Pins.NONE ? null : pin(pi4j, created, RESET_ID, c.resetPin(), DigitalState.HIGH);
             // shutdown state high: the last screen ("stopped") stays readable after the service exits
-            backlight = c.backlightPin() == Pins.NONE ? null : pin(pi4j, BACKLIGHT_ID, c.backlightPin(), DigitalState.HIGH);
+            backlight = c.backlightPin() == Pins.NONE ? null
+                    : pin(pi4j, created, BACKLIGHT_ID, c.backlightPin(), DigitalState.HIGH);
         } catch (RuntimeException e) {
+            release(pi4j, created);
             throw new DisplayException(String.format("cannot open /dev/spidev%d.%d or the DC/reset/backlight pins "
                     + "for the %s: %s (is dtparam=spi=on set and the user in groups spi and gpio?)", c.spiBus(),
                     c.spiChipSelect(), controller, e.getMessage()), e);
         }
-        return new St7789Display(spi, dc, reset, backlight, controller, c.rotation(), sleeper);
+        try {
+            return new St7789Display(spi, dc, reset, backlight, controller, c.rotation(), sleeper);
+        } catch (RuntimeException e) {
+            release(pi4j, created);
+            throw e;
+        }
     }
 
-    private static DigitalOutput pin(Context pi4j, String id, int bcm, DigitalState shutdown) {
+    /** Releases what was opened before a failure, so a retry or the board's pins can have them. */
+    private static void release(Context pi4j, List<String> ids) {
+        for (String id : ids) {
+            try {
+                if (pi4j.registry().exists(id)) {
+                    pi4j.shutdown(id);
+                }
+            } catch (RuntimeException ignored) {
+                // the original failure is what gets reported
+            }
+        }
+    }
+
+    private static DigitalOutput pin(Context pi4j, List<String> created, String id, int bcm, DigitalState shutdown) {
+        created.add(id);
         return pi4j.create(DigitalOutput.newConfigBuilder(pi4j).id(id).name(id).address(bcm)
                 .initial(DigitalState.LOW).shutdown(shutdown));
     }
