@@ -7,9 +7,11 @@ import java.util.Objects;
 
 /**
  * SSD1306 128x64 monochrome OLED on I2C. The controller's RAM is 8 pages of 128 column bytes, each byte
- * 8 vertical pixels with the least significant bit on top. With horizontal addressing the whole frame
- * goes out in two I2C writes: the address window (a command stream, control byte {@code 0x00}) and the
- * 1024 data bytes (one data stream, control byte {@code 0x40}). An unchanged frame is not sent.
+ * 8 vertical pixels with the least significant bit on top. Horizontal addressing over the full window
+ * (set once in the init sequence) makes the RAM pointer wrap to the top-left after 1024 bytes, so each
+ * frame is a single I2C write: control byte {@code 0x40} and the 1024 data bytes. After a failed write
+ * the pointer may be anywhere, so the window is sent again (one command write) before the next frame.
+ * An unchanged frame is not sent.
  */
 public final class Ssd1306Display implements Display {
 
@@ -24,6 +26,8 @@ public final class Ssd1306Display implements Display {
     private final I2C i2c;
     private final int rotation;
     private byte[] shown;
+    /** The RAM pointer is known to be at the window's start. */
+    private boolean addressed;
     private boolean closed;
 
     /**
@@ -39,6 +43,7 @@ public final class Ssd1306Display implements Display {
         }
         this.rotation = rotation;
         commands(initSequence(rotation));
+        addressed = true;
     }
 
     /** The commands sent at start-up, in order. */
@@ -57,6 +62,8 @@ public final class Ssd1306Display implements Display {
             0x81, 0xCF,       // contrast
             0xD9, 0xF1,       // pre-charge period for the internal charge pump
             0xDB, 0x40,       // VCOMH deselect level
+            0x21, 0, WIDTH - 1, // column window: all 128
+            0x22, 0, PAGES - 1, // page window: all 8
             0xA4,             // show RAM contents
             0xA6,             // normal, not inverted
             0x2E,             // scrolling off
@@ -82,12 +89,17 @@ public final class Ssd1306Display implements Display {
         if (Arrays.equals(pages, shown)) {
             return;
         }
-        shown = null; // if the write fails the panel holds an unknown frame
-        commands(new int[] {0x21, 0, WIDTH - 1, 0x22, 0, PAGES - 1});
+        shown = null; // if a write fails the panel holds an unknown frame
+        if (!addressed) {
+            commands(new int[] {0x21, 0, WIDTH - 1, 0x22, 0, PAGES - 1});
+            addressed = true;
+        }
         byte[] data = new byte[pages.length + 1];
         data[0] = (byte) CONTROL_DATA;
         System.arraycopy(pages, 0, data, 1, pages.length);
+        addressed = false;
         write(data);
+        addressed = true; // 1024 bytes written: the pointer wrapped to the window start
         shown = pages;
     }
 
@@ -117,6 +129,7 @@ public final class Ssd1306Display implements Display {
         try {
             i2c.write(data, 0, data.length);
         } catch (RuntimeException e) {
+            addressed = false;
             throw new DisplayException(describe() + ": I2C write failed: " + e.getMessage(), e);
         }
     }

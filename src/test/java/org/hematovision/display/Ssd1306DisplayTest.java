@@ -22,7 +22,8 @@ class Ssd1306DisplayTest {
 
     private static final byte[] INIT = bytes(0x00,
             0xAE, 0xD5, 0x80, 0xA8, 0x3F, 0xD3, 0x00, 0x40, 0x8D, 0x14, 0x20, 0x00, 0xA1, 0xC8,
-            0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40, 0xA4, 0xA6, 0x2E, 0xAF);
+            0xDA, 0x12, 0x81, 0xCF, 0xD9, 0xF1, 0xDB, 0x40, 0x21, 0x00, 0x7F, 0x22, 0x00, 0x07,
+            0xA4, 0xA6, 0x2E, 0xAF);
     private static final byte[] WINDOW = bytes(0x00, 0x21, 0x00, 0x7F, 0x22, 0x00, 0x07);
 
     private final RecordingI2CProvider provider = new RecordingI2CProvider();
@@ -77,17 +78,20 @@ class Ssd1306DisplayTest {
         byte[] init = provider.writes.get(0);
         assertEquals((byte) 0xA0, init[13]);
         assertEquals((byte) 0xC0, init[14]);
+        byte[] expected = INIT.clone();
+        expected[13] = (byte) 0xA0;
+        expected[14] = (byte) 0xC0;
+        assertArrayEquals(expected, init, "only the scan directions differ");
         assertThrows(IllegalArgumentException.class, () -> new Ssd1306Display(i2c, 90));
     }
 
     @Test
-    void frameGoesOutInTwoWritesAndDecodesBackToTheFrame() {
+    void eachFrameIsOneWriteThatDecodesBackToTheFrame() {
         Ssd1306Display oled = new Ssd1306Display(i2c, 0);
         BufferedImage frame = analysingScreen(67);
         oled.show(frame);
-        assertEquals(3, provider.writes.size(), "init, window, data");
-        assertArrayEquals(WINDOW, provider.writes.get(1));
-        byte[] data = provider.writes.get(2);
+        assertEquals(2, provider.writes.size(), "init (with the full window), then one data write");
+        byte[] data = provider.writes.get(1);
         assertEquals(1 + 1024, data.length);
         assertEquals(0x40, data[0]);
         int lit = 0;
@@ -101,9 +105,10 @@ class Ssd1306DisplayTest {
         assertTrue(lit > 500 && lit < 8192 - 500, "a real screen, not blank: " + lit + " lit");
 
         oled.show(analysingScreen(67));
-        assertEquals(3, provider.writes.size(), "an unchanged frame is not sent again");
+        assertEquals(2, provider.writes.size(), "an unchanged frame is not sent again");
         oled.show(analysingScreen(68));
-        assertEquals(5, provider.writes.size());
+        assertEquals(3, provider.writes.size());
+        assertEquals(1025, provider.writes.get(2).length);
     }
 
     @Test
@@ -126,7 +131,9 @@ class Ssd1306DisplayTest {
 
         provider.fail = false;
         c.link(new LinkStatus(false, 3));
-        assertEquals(before + 2, provider.writes.size(), "whole frame written once the bus answers");
+        assertEquals(before + 2, provider.writes.size(), "window re-sent, then the whole frame, once the bus answers");
+        assertArrayEquals(WINDOW, provider.writes.get(before));
+        assertEquals(1025, provider.writes.get(before + 1).length);
         assertInstanceOf(Screen.Analysing.class, c.state().screen());
         c.close();
         assertThrows(DisplayException.class, () -> oled.show(analysingScreen(1)));
