@@ -102,7 +102,9 @@ public final class SampleJournal {
         for (Path f : files) {
             read(f).ifPresent(out::add);
         }
-        out.sort(java.util.Comparator.comparing(Recovered::started));
+        // Ids started in the same second differ by a "-N" suffix: shorter id first, then by name.
+        out.sort(java.util.Comparator.comparing(Recovered::started)
+                .thenComparingInt((Recovered r) -> r.sampleId().length()).thenComparing(Recovered::sampleId));
         return out;
     }
 
