@@ -34,6 +34,8 @@ import org.tinylog.Logger;
 public final class SampleJournal {
 
     private static final String SUFFIX = ".ndjson";
+    /** The id of the last sample started, kept so ids never repeat even after the journals are archived. */
+    private static final String LAST_ID = "last-id";
 
     private final Path dir;
     private final ObjectMapper json = new ObjectMapper();
@@ -65,12 +67,33 @@ public final class SampleJournal {
             labels.forEach(line.putArray("labels")::add);
             excluded.stream().sorted().forEach(line.putArray("excluded")::add);
             a.write(line);
+            writeLastId(sampleId);
             fsyncDir();
             return a;
         } catch (IOException e) {
             throw new JournalException("cannot start the journal " + file + ": " + e.getMessage()
                     + " (check that the store directory is writable and has space)", e);
         }
+    }
+
+    /** The id of the last sample started here, or "" when none was. */
+    public String lastId() {
+        try {
+            Path f = dir.resolve(LAST_ID);
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8).trim() : "";
+        } catch (IOException e) {
+            throw new JournalException("cannot read " + dir.resolve(LAST_ID) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeLastId(String sampleId) throws IOException {
+        Path tmp = dir.resolve("." + LAST_ID + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(sampleId.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(LAST_ID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Continues the journal of a recovered sample (the torn tail, if any, was cut off by {@link #recover}). */

@@ -191,6 +191,23 @@ class SampleManagerTest {
     }
 
     @Test
+    void idsNeverRepeatEvenWhenTheClockGoesBack() {
+        SampleManager m = manager(SampleConfig.defaults());
+        String a = m.open().id();
+        String b = m.newSample().id();
+        m.finish(FinishReason.OPERATOR);
+        clock.advance(Duration.ofDays(-3)); // a board without RTC booting with an old time
+        String c = manager(SampleConfig.defaults()).open().id();
+        assertEquals("HV-20261124-080000", a);
+        assertEquals("HV-20261124-080000-2", b);
+        assertEquals("HV-20261124-080000-3", c, "a restarted appliance continues the sequence");
+        clock.advance(Duration.ofDays(4));
+        SampleManager later = manager(SampleConfig.defaults());
+        assertEquals("HV-20261124-080000-3", later.open().id(), "the open sample c is resumed");
+        assertEquals("HV-20261125-080000", later.newSample().id());
+    }
+
+    @Test
     void aLineTornByACrashIsCutOffAndTheRestKept() throws IOException {
         SampleManager first = manager(SampleConfig.defaults());
         Sample s = first.open();
