@@ -34,6 +34,8 @@ import org.tinylog.Logger;
 public final class SampleJournal {
 
     private static final String SUFFIX = ".ndjson";
+    /** Length of {@code HV-yyyyMMdd-HHmmss}. */
+    static final int ID_BASE_LENGTH = 18;
     /** The id of the last sample started, kept so ids never repeat even after the journals are archived. */
     private static final String LAST_ID = "last-id";
 
@@ -125,9 +127,9 @@ public final class SampleJournal {
         for (Path f : files) {
             read(f).ifPresent(out::add);
         }
-        // Ids started in the same second differ by a "-N" suffix: shorter id first, then by name.
-        out.sort(java.util.Comparator.comparing(Recovered::started)
-                .thenComparingInt((Recovered r) -> r.sampleId().length()).thenComparing(Recovered::sampleId));
+        // Ids increase strictly (SampleManager), even when the clock went back: order by id, not by time.
+        out.sort(java.util.Comparator.comparing((Recovered r) -> idBase(r.sampleId()))
+                .thenComparingInt(r -> idSuffix(r.sampleId())));
         return out;
     }
 
@@ -205,6 +207,21 @@ public final class SampleJournal {
         return Optional.of(new Recovered(head.path("sampleId").asText(), Instant.parse(head.path("started").asText()),
                 head.path("targetCells").asInt(), labels, excluded, fields, Optional.ofNullable(reason),
                 Optional.ofNullable(finished)));
+    }
+
+    /** The {@code HV-yyyyMMdd-HHmmss} part of an id (ids are made by {@link SampleManager}). */
+    static String idBase(String id) {
+        return id.length() > ID_BASE_LENGTH && id.charAt(ID_BASE_LENGTH) == '-' ? id.substring(0, ID_BASE_LENGTH) : id;
+    }
+
+    /** The {@code -N} suffix of an id, 1 when there is none. */
+    static int idSuffix(String id) {
+        String base = idBase(id);
+        try {
+            return base.length() == id.length() ? 1 : Integer.parseInt(id.substring(base.length() + 1));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static FieldTally tally(JsonNode n) {

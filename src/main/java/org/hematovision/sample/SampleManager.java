@@ -204,12 +204,9 @@ public final class SampleManager {
     private String nextId(Instant now) {
         String base = "HV-" + ID_TIME.format(now);
         String last = journal.lastId();
-        String id = base;
-        if (last.length() >= base.length() && base.compareTo(last.substring(0, base.length())) <= 0) {
-            String lastBase = last.substring(0, base.length());
-            int n = last.length() > base.length() ? Integer.parseInt(last.substring(base.length() + 1)) : 1;
-            id = lastBase + "-" + (n + 1);
+        if (last.isEmpty() || base.compareTo(SampleJournal.idBase(last)) > 0) {
+            return base;
         }
-        return id;
+        return SampleJournal.idBase(last) + "-" + (SampleJournal.idSuffix(last) + 1);
     }
 }
