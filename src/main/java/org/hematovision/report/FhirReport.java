@@ -187,7 +187,7 @@ public final class FhirReport {
     static String displayName(String label) {
         return switch (label) {
             case "ig" -> "Immature granulocytes";
-            case Prediction.REVIEW -> "Unidentified cells (for review)";
+            case Prediction.REVIEW -> "Unidentified (review)";
             default -> Character.toUpperCase(label.charAt(0)) + label.substring(1) + "s";
         };
     }

@@ -27,7 +27,7 @@ import org.hematovision.sample.Flag;
 public final class ReportRenderer {
 
     public static final int WIDTH = 1000;
-    public static final int HEIGHT = 1400;
+    public static final int HEIGHT = 1200;
     /** Thumbnails shown on the page; the record keeps the whole gallery. */
     public static final int MAX_THUMBNAILS = 24;
 
@@ -95,7 +95,7 @@ public final class ReportRenderer {
     }
 
     private int chart(Graphics2D g, DifferentialReport r, int top) {
-        int labelW = 190;
+        int labelW = 220;
         int valueW = 230;
         int x0 = MARGIN + labelW;
         int w = WIDTH - 2 * MARGIN - labelW - valueW;

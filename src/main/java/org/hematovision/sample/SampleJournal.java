@@ -34,6 +34,10 @@ import org.tinylog.Logger;
 public final class SampleJournal {
 
     private static final String SUFFIX = ".ndjson";
+    /** Length of {@code HV-yyyyMMdd-HHmmss}. */
+    static final int ID_BASE_LENGTH = 18;
+    /** The id of the last sample started, kept so ids never repeat even after the journals are archived. */
+    private static final String LAST_ID = "last-id";
 
     private final Path dir;
     private final ObjectMapper json = new ObjectMapper();
@@ -65,12 +69,33 @@ public final class SampleJournal {
             labels.forEach(line.putArray("labels")::add);
             excluded.stream().sorted().forEach(line.putArray("excluded")::add);
             a.write(line);
+            writeLastId(sampleId);
             fsyncDir();
             return a;
         } catch (IOException e) {
             throw new JournalException("cannot start the journal " + file + ": " + e.getMessage()
                     + " (check that the store directory is writable and has space)", e);
         }
+    }
+
+    /** The id of the last sample started here, or "" when none was. */
+    public String lastId() {
+        try {
+            Path f = dir.resolve(LAST_ID);
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8).trim() : "";
+        } catch (IOException e) {
+            throw new JournalException("cannot read " + dir.resolve(LAST_ID) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeLastId(String sampleId) throws IOException {
+        Path tmp = dir.resolve("." + LAST_ID + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(sampleId.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(LAST_ID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Continues the journal of a recovered sample (the torn tail, if any, was cut off by {@link #recover}). */
@@ -102,7 +127,9 @@ public final class SampleJournal {
         for (Path f : files) {
             read(f).ifPresent(out::add);
         }
-        out.sort(java.util.Comparator.comparing(Recovered::started));
+        // Ids increase strictly (SampleManager), even when the clock went back: order by id, not by time.
+        out.sort(java.util.Comparator.comparing((Recovered r) -> idBase(r.sampleId()))
+                .thenComparingInt(r -> idSuffix(r.sampleId())));
         return out;
     }
 
@@ -180,6 +207,21 @@ public final class SampleJournal {
         return Optional.of(new Recovered(head.path("sampleId").asText(), Instant.parse(head.path("started").asText()),
                 head.path("targetCells").asInt(), labels, excluded, fields, Optional.ofNullable(reason),
                 Optional.ofNullable(finished)));
+    }
+
+    /** The {@code HV-yyyyMMdd-HHmmss} part of an id (ids are made by {@link SampleManager}). */
+    static String idBase(String id) {
+        return id.length() > ID_BASE_LENGTH && id.charAt(ID_BASE_LENGTH) == '-' ? id.substring(0, ID_BASE_LENGTH) : id;
+    }
+
+    /** The {@code -N} suffix of an id, 1 when there is none. */
+    static int idSuffix(String id) {
+        String base = idBase(id);
+        try {
+            return base.length() == id.length() ? 1 : Integer.parseInt(id.substring(base.length() + 1));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static FieldTally tally(JsonNode n) {
