@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VersionCommand.class,
                 ClassifyCommand.class,
+                TrainCommand.class,
+                EvalClassifierCommand.class,
         })
 public final class Main implements Runnable {
 
