@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
         description = "HematoVision Edge: white-cell differential beside the microscope.",
         subcommands = {
                 VersionCommand.class,
+                EvalSegmentationCommand.class,
                 ClassifyCommand.class,
+                ExportCommand.class,
                 TrainCommand.class,
                 EvalClassifierCommand.class,
         })

@@ -1,0 +1,214 @@
+package org.hematovision.mqtt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.hematovision.mqtt.outbox.FileOutbox;
+import org.hematovision.mqtt.outbox.Outbox;
+import org.hematovision.mqtt.outbox.OutboxMessage;
+import org.hematovision.sample.Alert;
+import org.hematovision.sample.DeviceStatus;
+import org.hematovision.sample.DifferentialSnapshot;
+import org.hematovision.sample.FieldReport;
+import org.hematovision.sample.SampleControl;
+import org.hematovision.sample.SampleListener;
+import org.tinylog.Logger;
+
+/**
+ * The MQTT sink: turns what the sample learns into messages under {@code <prefix>/<deviceId>/} (see
+ * {@code docs/mqtt.md}). Each message is appended to the durable {@link Outbox} on the caller's
+ * thread (an fsync, no network) and delivered by a background {@link MqttLink}; so the pipeline is
+ * never held up by the broker and nothing is lost while it is away. Never throws for broker or disk
+ * trouble: it logs when a failure starts and when it ends.
+ *
+ * <p>The retained {@code status} is state, not history: it is published directly when connected
+ * (birth on every connect, Will {@code offline}), not queued, so a reconnect never replays a stale
+ * state over the current one.
+ */
+public final class MqttPublisher implements SampleListener, AutoCloseable {
+
+    private final MqttConfig config;
+    private final DeviceInfo info;
+    private final Outbox outbox;
+    private final MqttLink link;
+    private final AutoCloseable owned;
+    private volatile DeviceStatus state = new DeviceStatus(DeviceStatus.State.READY, "");
+    private boolean failing;
+    private boolean closed;
+
+    /**
+     * Wires a publisher over an open outbox; {@link #start()} begins delivery.
+     *
+     * @param config   validated MQTT section
+     * @param info     versions and config digest for the birth message
+     * @param outbox   durable outbox (owned: closed by {@link #close()})
+     * @param control  target of remote commands; null to not subscribe to the command topic
+     * @param listener connection events (may be {@link ConnectionListener#NONE})
+     */
+    public MqttPublisher(MqttConfig config, DeviceInfo info, Outbox outbox, SampleControl control,
+                         ConnectionListener listener) {
+        this(config, info, outbox, control, listener, null);
+    }
+
+    private MqttPublisher(MqttConfig config, DeviceInfo info, Outbox outbox, SampleControl control,
+                          ConnectionListener listener, AutoCloseable owned) {
+        this.config = config;
+        this.info = info;
+        this.outbox = outbox;
+        this.owned = owned;
+        this.link = new MqttLink(config, outbox, () -> statusPayload(true, state), () -> statusPayload(false, state),
+                () -> statusPayload(false, new DeviceStatus(DeviceStatus.State.STOPPED, "service stopped")),
+                control == null ? null : new CommandHandler(control), listener);
+    }
+
+    /**
+     * The service's way in: starts the embedded broker when {@code mqtt.broker=embedded}, opens the
+     * outbox in {@code mqtt.outbox.dir} and starts delivery. With a real broker no port is opened.
+     *
+     * @throws IOException the embedded broker's port is taken, or the outbox directory is unusable
+     */
+    public static MqttPublisher start(MqttConfig config, DeviceInfo info, SampleControl control) throws IOException {
+        EmbeddedBroker broker = config.embedded() ? EmbeddedBroker.start(config.embeddedPort()) : null;
+        Outbox outbox;
+        try {
+            outbox = FileOutbox.open(config.outboxDir(), config.outboxMaxBytes());
+        } catch (IOException | RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw new IOException("MQTT outbox " + config.outboxDir() + " cannot be opened: " + e.getMessage(), e);
+        }
+        MqttPublisher p = new MqttPublisher(config, info, outbox, control, ConnectionListener.NONE, broker);
+        p.start();
+        return p;
+    }
+
+    /** Starts the background connection and delivery. */
+    public MqttPublisher start() {
+        Logger.info("MQTT publisher: {}", config);
+        link.start();
+        return this;
+    }
+
+    @Override
+    public void sampleStarted(String sampleId, int targetCells) {
+        append("sample", sampleId, false, n -> {
+            n.put("event", "started");
+            n.put("targetCells", targetCells);
+        });
+    }
+
+    @Override
+    public void fieldAnalysed(FieldReport report, DifferentialSnapshot differential) {
+        append("field", report.sampleId(), true, n -> Payloads.field(n, report));
+        append("differential", differential.sampleId(), true, n -> Payloads.differential(n, differential));
+    }
+
+    @Override
+    public void alert(Alert alert) {
+        append("alert", alert.sampleId(), false, n -> Payloads.alert(n, alert));
+    }
+
+    @Override
+    public void sampleFinished(DifferentialSnapshot differential, String reason) {
+        append("sample", differential.sampleId(), false, n -> {
+            n.put("event", "finished");
+            n.put("reason", reason);
+            Payloads.differential(n.putObject("differential"), differential);
+        });
+    }
+
+    @Override
+    public void status(DeviceStatus status) {
+        state = status;
+        link.publishStatus(statusPayload(true, status));
+    }
+
+    /** Messages waiting for the broker's acknowledgement. */
+    public int pendingCount() {
+        return outbox.pendingCount();
+    }
+
+    /** Sequence number of the latest message made (0 before the first). */
+    public long lastSequence() {
+        return outbox.lastSequence();
+    }
+
+    public boolean connected() {
+        return link.connected();
+    }
+
+    /** The latest connection failure worded for the operator, "" when connected. */
+    public String lastConnectionError() {
+        return link.lastError();
+    }
+
+    private synchronized void append(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) {
+        if (closed) {
+            Logger.warn("MQTT publisher closed: {} message of sample {} not stored", leaf, sampleId);
+            return;
+        }
+        try {
+            appendNow(leaf, sampleId, droppable, body);
+            Outbox.DropCount d = outbox.takeDropped();
+            if (d.count() > 0) {
+                Logger.warn("MQTT outbox full: {} per-field message(s) dropped (seq {}..{})", d.count(), d.firstSeq(), d.lastSeq());
+                appendNow("dropped", sampleId, false, n -> Payloads.dropped(n, d));
+            }
+            if (failing) {
+                failing = false;
+                Logger.info("MQTT outbox accepts messages again");
+            }
+            link.wake();
+        } catch (IOException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                Logger.error("MQTT outbox cannot store a {} message (sample {}): {}; counting goes on, further "
+                        + "failures are not logged until it recovers", leaf, sampleId, e.getMessage());
+            }
+        }
+    }
+
+    private void appendNow(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) throws IOException {
+        long seq = outbox.lastSequence() + 1;
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        ObjectNode n = Payloads.envelope(leaf, id, config.deviceId(), sampleId, seq, now);
+        body.accept(n);
+        outbox.append(new OutboxMessage(seq, id, sampleId == null ? "" : sampleId, now.toEpochMilli(), config.topic(leaf),
+                1, false, droppable, Payloads.bytes(n)));
+    }
+
+    private byte[] statusPayload(boolean online, DeviceStatus s) {
+        ObjectNode n = Payloads.envelope("status", UUID.randomUUID().toString(), config.deviceId(), null,
+                outbox.lastSequence(), Instant.now());
+        Payloads.status(n, online, info, s);
+        return Payloads.bytes(n);
+    }
+
+    /** Says "offline", disconnects cleanly, closes the outbox (pending messages stay on disk) and the embedded broker. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        link.close();
+        try {
+            outbox.close();
+        } catch (IOException e) {
+            Logger.warn("MQTT outbox close: {}", e.getMessage());
+        }
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                Logger.warn("embedded broker close: {}", e.getMessage());
+            }
+        }
+    }
+}

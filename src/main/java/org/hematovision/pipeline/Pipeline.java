@@ -1,0 +1,146 @@
+package org.hematovision.pipeline;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.hematovision.capture.CaptureException;
+import org.hematovision.capture.Frame;
+import org.hematovision.capture.FrameSource;
+import org.hematovision.classify.CellClassifier;
+import org.hematovision.classify.Prediction;
+import org.hematovision.field.Field;
+import org.hematovision.field.FieldGate;
+import org.hematovision.field.GateDecision;
+import org.hematovision.image.BgrImage;
+import org.hematovision.sample.CellCall;
+import org.hematovision.sample.FieldReport;
+import org.hematovision.sample.SampleManager;
+import org.hematovision.segment.CellCrop;
+import org.hematovision.segment.CellRegion;
+import org.hematovision.segment.Segmentation;
+import org.hematovision.segment.Segmenter;
+
+/**
+ * The one place where the stages run, in order: source → gate → segmenter → classifier → sample.
+ * It checks each stage's contract (a broken stage is named in the error) and times every stage.
+ * Data flows one way; no stage calls back upstream. Single-threaded.
+ */
+public final class Pipeline {
+
+    private final FrameSource source;
+    private final FieldGate gate;
+    private final Segmenter segmenter;
+    private final CellClassifier classifier;
+    private final Clock clock;
+    private final StageTimings timings = new StageTimings();
+
+    public Pipeline(FrameSource source, FieldGate gate, Segmenter segmenter, CellClassifier classifier, Clock clock) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.segmenter = Objects.requireNonNull(segmenter, "segmenter");
+        this.classifier = Objects.requireNonNull(classifier, "classifier");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** What one step did. */
+    public sealed interface Step {
+        /** The source is exhausted (end of video or folder). */
+        record EndOfSource() implements Step {
+        }
+
+        /** A frame was read and skipped by the gate. */
+        record Skipped(GateDecision.Skip decision) implements Step {
+        }
+
+        /** A new field was seen while no sample was open: not analysed, not counted. */
+        record Idle(Field field) implements Step {
+        }
+
+        /** A field was analysed and counted into the sample. */
+        record Analysed(FieldReport report) implements Step {
+        }
+    }
+
+    /**
+     * Reads one frame and, when the gate accepts it as a new field, analyses it and hands it to
+     * {@code samples} to be journalled and counted. With no open sample the gate still follows the
+     * slide, but nothing is analysed.
+     *
+     * @throws CaptureException when the source cannot deliver (camera gone); the caller decides how to retry
+     * @throws org.hematovision.sample.JournalException when the field cannot be made durable (it was not counted)
+     */
+    public Step step(SampleManager samples) throws CaptureException {
+        long t0 = System.nanoTime();
+        Optional<Frame> frame = source.next();
+        long t1 = System.nanoTime();
+        if (frame.isEmpty()) {
+            return new Step.EndOfSource();
+        }
+        timings.record(Stage.DECODE, t1 - t0);
+        GateDecision decision = Objects.requireNonNull(gate.offer(frame.get()), "field gate returned null");
+        timings.record(Stage.GATE, System.nanoTime() - t1);
+        if (decision instanceof GateDecision.Skip skip) {
+            return new Step.Skipped(skip);
+        }
+        Field field = ((GateDecision.Analyse) decision).field();
+        if (!samples.counting()) {
+            return new Step.Idle(field);
+        }
+        FieldReport report = analyse(samples.current().orElseThrow().id(), field);
+        long t4 = System.nanoTime();
+        samples.add(report);
+        timings.record(Stage.PUBLISH, System.nanoTime() - t4);
+        return new Step.Analysed(report);
+    }
+
+    /** Segments and classifies one accepted field (no counting); also used by {@code analyze}. */
+    public FieldReport analyse(String sampleId, Field field) {
+        long t2 = System.nanoTime();
+        Segmentation seg = segmenter.segment(field.frame().image());
+        if (seg == null) {
+            throw new IllegalStateException("segmenter " + segmenter.getClass().getSimpleName() + " returned null");
+        }
+        long t3 = System.nanoTime();
+        timings.record(Stage.SEGMENT, t3 - t2);
+        List<CellCall> calls = classify(seg);
+        timings.record(Stage.CLASSIFY, System.nanoTime() - t3);
+        return new FieldReport(sampleId, field, clock.instant(), seg, calls);
+    }
+
+    private List<CellCall> classify(Segmentation seg) {
+        List<BgrImage> images = new ArrayList<>(seg.crops().size());
+        for (CellCrop crop : seg.crops()) {
+            images.add(crop.image());
+        }
+        List<Prediction> predictions = images.isEmpty() ? List.of() : classifier.classify(images);
+        if (predictions == null || predictions.size() != images.size()) {
+            throw new IllegalStateException("classifier " + classifier.getClass().getSimpleName() + " returned "
+                    + (predictions == null ? "null" : predictions.size() + " predictions") + " for " + images.size()
+                    + " crops");
+        }
+        // Crops reference their region; white cells without a crop (border-cut, too little visible) go to review.
+        java.util.Map<CellRegion, Prediction> byRegion = new java.util.HashMap<>();
+        for (int i = 0; i < images.size(); i++) {
+            byRegion.put(seg.crops().get(i).region(), predictions.get(i));
+        }
+        List<CellCall> calls = new ArrayList<>(seg.whiteCells().size());
+        for (CellRegion wbc : seg.whiteCells()) {
+            calls.add(new CellCall(wbc, Optional.ofNullable(byRegion.get(wbc))));
+        }
+        return calls;
+    }
+
+    public StageTimings timings() {
+        return timings;
+    }
+
+    public FieldGate gate() {
+        return gate;
+    }
+
+    public FrameSource source() {
+        return source;
+    }
+}

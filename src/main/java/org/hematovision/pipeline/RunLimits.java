@@ -1,0 +1,20 @@
+package org.hematovision.pipeline;
+
+/**
+ * When {@code run} stops by itself. Zero means no limit.
+ *
+ * @param maxFields stop after this many analysed fields
+ * @param maxCells  stop once the sample has counted this many white cells
+ * @param maxFrames stop after this many frames read (tests and benchmarks)
+ */
+public record RunLimits(long maxFields, long maxCells, long maxFrames) {
+
+    public static final RunLimits NONE = new RunLimits(0, 0, 0);
+
+    public RunLimits {
+        if (maxFields < 0 || maxCells < 0 || maxFrames < 0) {
+            throw new IllegalArgumentException("limits must be >= 0 (0 = none), got fields=" + maxFields
+                    + " cells=" + maxCells + " frames=" + maxFrames);
+        }
+    }
+}

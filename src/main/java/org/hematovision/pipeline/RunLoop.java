@@ -1,0 +1,264 @@
+package org.hematovision.pipeline;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.hematovision.capture.CaptureException;
+import org.hematovision.field.SkipReason;
+import org.hematovision.sample.DeviceStatus;
+import org.hematovision.sample.DifferentialSnapshot;
+import org.hematovision.sample.FieldReport;
+import org.hematovision.sample.FinishReason;
+import org.hematovision.sample.JournalException;
+import org.hematovision.sample.Sample;
+import org.hematovision.sample.SampleControl;
+import org.hematovision.sample.SampleListener;
+import org.hematovision.sample.SampleManager;
+import org.tinylog.Logger;
+
+/**
+ * Drives the {@link Pipeline} for the lifetime of the service: operator requests
+ * ({@link SampleControl}) taken between frames, camera failures turned into a status and retried,
+ * and the stop conditions of {@code run}. The sample lifecycle itself (journal, target, limits,
+ * resume after a crash) belongs to the {@link SampleManager}. Requests may come from any thread;
+ * everything else happens on the thread that calls {@link #run()}.
+ */
+public final class RunLoop implements SampleControl {
+
+    /** Consecutive blurred frames after which the operator is told to focus. */
+    static final int OUT_OF_FOCUS_FRAMES = 30;
+    /** Pause between attempts while the camera is missing (the source adds its own backoff). */
+    static final long CAMERA_RETRY_MILLIS = 500;
+
+    private final Pipeline pipeline;
+    private final SampleManager samples;
+    private final SampleListener sinks;
+    private final RunLimits limits;
+    private final Consumer<String> console;
+    private final Runnable heartbeat;
+
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
+
+    private DeviceStatus.State state;
+    private long framesRead;
+    private long fieldsAnalysed;
+    private long fieldsNotStored;
+    private int blurredRun;
+    private String announcedSample;
+
+    private enum Request { NEW_SAMPLE, FINISH, SHUTDOWN }
+
+    /**
+     * @param sinks     receives device status changes (sample events reach the sinks through {@code samples})
+     * @param console   receives one human-readable line per analysed field and per sample
+     * @param heartbeat called after every frame that made progress (the systemd watchdog listens here)
+     */
+    public RunLoop(Pipeline pipeline, SampleManager samples, SampleListener sinks, RunLimits limits,
+                   Consumer<String> console, Runnable heartbeat) {
+        this.pipeline = pipeline;
+        this.samples = samples;
+        this.sinks = sinks;
+        this.limits = limits;
+        this.console = console;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public void newSample() {
+        requests.add(Request.NEW_SAMPLE);
+    }
+
+    @Override
+    public void finishOrAcknowledge() {
+        requests.add(Request.FINISH);
+    }
+
+    @Override
+    public void shutdown() {
+        requests.add(Request.SHUTDOWN);
+        stopRequested.set(true);
+    }
+
+    /**
+     * Opens (or resumes) a sample and runs until a limit is reached, the source ends, or
+     * {@link #shutdown()} is called; the open sample is then finished with the reason.
+     */
+    public Summary run() {
+        samples.open();
+        announceSample();
+        setState(DeviceStatus.State.ANALYSING, "");
+        String endReason = FinishReason.SHUTDOWN;
+        String why = "stopped";
+        try {
+            while (true) {
+                if (drainRequests()) {
+                    why = "stopped by operator";
+                    break;
+                }
+                if (limits.maxFrames() > 0 && framesRead >= limits.maxFrames()) {
+                    why = "frame limit " + limits.maxFrames() + " reached";
+                    endReason = FinishReason.FIELD_LIMIT;
+                    break;
+                }
+                Pipeline.Step step;
+                try {
+                    step = pipeline.step(samples);
+                } catch (CaptureException e) {
+                    cameraDown(e);
+                    continue;
+                } catch (JournalException e) {
+                    fieldsNotStored++;
+                    Logger.error("field not counted: {}", e.getMessage());
+                    continue;
+                }
+                if (step instanceof Pipeline.Step.EndOfSource) {
+                    why = "end of source";
+                    endReason = FinishReason.SHUTDOWN;
+                    break;
+                }
+                framesRead++;
+                heartbeat.run();
+                if (state == DeviceStatus.State.CAMERA_MISSING) {
+                    setState(samples.counting() ? DeviceStatus.State.ANALYSING : DeviceStatus.State.READY,
+                            "camera is back");
+                }
+                if (step instanceof Pipeline.Step.Skipped s) {
+                    onSkip(s.decision().reason());
+                    samples.checkLimits();
+                } else if (step instanceof Pipeline.Step.Analysed a) {
+                    onField(a.report());
+                    if (limits.maxFields() > 0 && fieldsAnalysed >= limits.maxFields()) {
+                        why = "field limit " + limits.maxFields() + " reached";
+                        endReason = FinishReason.FIELD_LIMIT;
+                        break;
+                    }
+                    if (limits.maxCells() > 0 && lastSnapshot().map(d -> d.whiteCells() >= limits.maxCells()).orElse(false)) {
+                        why = "cell limit " + limits.maxCells() + " reached";
+                        endReason = FinishReason.TARGET;
+                        break;
+                    }
+                }
+                afterSampleFinished();
+            }
+        } finally {
+            if (samples.counting()) {
+                samples.finish(endReason);
+            }
+            afterSampleFinished();
+            sinks.status(new DeviceStatus(DeviceStatus.State.STOPPED, why));
+        }
+        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, Map.copyOf(skips), why,
+                lastSnapshot().orElse(null));
+    }
+
+    /** What a run did. */
+    public record Summary(long framesRead, long fieldsAnalysed, long fieldsNotStored, Map<SkipReason, Long> skips,
+                          String endReason, DifferentialSnapshot lastSample) {
+    }
+
+    private Optional<DifferentialSnapshot> lastSnapshot() {
+        return samples.current().map(Sample::snapshot);
+    }
+
+    private boolean drainRequests() {
+        Request r;
+        while ((r = requests.poll()) != null) {
+            switch (r) {
+                case NEW_SAMPLE -> {
+                    samples.newSample();
+                    afterSampleFinished();
+                    announceSample();
+                    setState(DeviceStatus.State.ANALYSING, "");
+                }
+                case FINISH -> samples.finish(FinishReason.OPERATOR);
+                case SHUTDOWN -> {
+                    return true;
+                }
+            }
+        }
+        return stopRequested.get();
+    }
+
+    private void announceSample() {
+        samples.current().ifPresent(s -> {
+            if (!s.id().equals(announcedSample)) {
+                announcedSample = s.id();
+                var d = s.snapshot();
+                console.accept("sample " + s.id() + " started" + (d.targetCells() > 0 ? " (target "
+                        + d.targetCells() + " white cells)" : "") + (d.fields() > 0 ? ", resumed with "
+                        + d.whiteCells() + " white cells in " + d.fields() + " fields" : ""));
+            }
+        });
+    }
+
+    /** Reports a sample that just finished (target, limit, operator) once. */
+    private void afterSampleFinished() {
+        samples.current().filter(Sample::finished).ifPresent(s -> {
+            if (s.id().equals(announcedSample)) {
+                announcedSample = null;
+                console.accept("sample " + s.id() + " finished: " + formatDifferential(s.snapshot()));
+                setState(DeviceStatus.State.READY, "press NEW SAMPLE for the next slide");
+            }
+        });
+    }
+
+    private void onSkip(SkipReason reason) {
+        skips.merge(reason, 1L, Long::sum);
+        if (reason == SkipReason.BLURRED) {
+            if (++blurredRun == OUT_OF_FOCUS_FRAMES) {
+                setState(DeviceStatus.State.OUT_OF_FOCUS, "turn the fine focus until the cells are sharp");
+            }
+        } else if (reason != SkipReason.ALREADY_ANALYSED) {
+            blurredRun = 0;
+        }
+    }
+
+    private void onField(FieldReport report) {
+        fieldsAnalysed++;
+        blurredRun = 0;
+        if (state == DeviceStatus.State.OUT_OF_FOCUS) {
+            setState(DeviceStatus.State.ANALYSING, "");
+        }
+        var seg = report.segmentation();
+        StringBuilder found = new StringBuilder();
+        report.calls().forEach(c -> found.append(found.length() == 0 ? "" : " ").append(c.countedLabel()));
+        var d = lastSnapshot().orElseThrow();
+        console.accept(String.format("field %d: %d WBC [%s], %d RBC, %d PLT, %.3f um/px | sample %d/%s WBC",
+                report.field().index(), seg.whiteCells().size(), found, seg.redCells().size(),
+                seg.platelets().size(), seg.micronsPerPixel(), d.whiteCells(),
+                d.targetCells() > 0 ? String.valueOf(d.targetCells()) : "-"));
+    }
+
+    private void cameraDown(CaptureException e) {
+        if (state != DeviceStatus.State.CAMERA_MISSING) {
+            Logger.warn("camera unavailable: {}", e.getMessage());
+            setState(DeviceStatus.State.CAMERA_MISSING, e.getMessage());
+        }
+        try {
+            Thread.sleep(CAMERA_RETRY_MILLIS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            stopRequested.set(true);
+        }
+    }
+
+    private void setState(DeviceStatus.State newState, String detail) {
+        if (newState != state) {
+            state = newState;
+            sinks.status(new DeviceStatus(newState, detail));
+        }
+    }
+
+    public static String formatDifferential(DifferentialSnapshot d) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(d.whiteCells()).append(" WBC in ").append(d.fields()).append(" fields");
+        d.counts().forEach((label, n) -> sb.append(String.format(", %s %d (%.1f%%)", label, n, d.percent(label))));
+        sb.append(", RBC ").append(d.redCells()).append(", PLT ").append(d.platelets());
+        return sb.toString();
+    }
+}

@@ -1,0 +1,15 @@
+package org.hematovision.pipeline;
+
+/** The timed stages of the pipeline, in data-flow order. */
+public enum Stage {
+    /** Reading and decoding a frame from the source. */
+    DECODE,
+    /** Focus, exposure and motion checks. */
+    GATE,
+    /** Classical localization of cells. */
+    SEGMENT,
+    /** White-cell classification (one batch per field). */
+    CLASSIFY,
+    /** Counting and handing results to the sinks (display, MQTT, store). */
+    PUBLISH
+}

@@ -1,0 +1,284 @@
+package org.hematovision.sample;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.tinylog.Logger;
+
+/**
+ * Append-only, fsynced journal of the open sample: one file {@code DIR/SAMPLE_ID.ndjson} per sample,
+ * one JSON line per event ({@code start}, one {@code field} per analysed field with its counted cells,
+ * {@code finish}). A line is on disk (fsync) before {@link Appender#field} returns, so a power cut or
+ * {@code kill -9} loses at most the field being written, never a field that was counted.
+ *
+ * <p>The file stays until the sample's record is safely in the store ({@link #archived}); a journal
+ * with a {@code finish} line but no record means the record must be written again.
+ */
+public final class SampleJournal {
+
+    private static final String SUFFIX = ".ndjson";
+
+    private final Path dir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public SampleJournal(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String sampleId) {
+        return dir.resolve(sampleId + SUFFIX);
+    }
+
+    /** Starts the journal of a new sample. */
+    public Appender start(String sampleId, Instant started, int targetCells, List<String> labels, Set<String> excluded) {
+        Path file = file(sampleId);
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(file)) {
+                throw new JournalException("journal " + file + " already exists: sample id " + sampleId + " is in use", null);
+            }
+            Appender a = new Appender(sampleId, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+            ObjectNode line = json.createObjectNode().put("type", "start").put("sampleId", sampleId)
+                    .put("started", started.toString()).put("targetCells", targetCells);
+            labels.forEach(line.putArray("labels")::add);
+            excluded.stream().sorted().forEach(line.putArray("excluded")::add);
+            a.write(line);
+            fsyncDir();
+            return a;
+        } catch (IOException e) {
+            throw new JournalException("cannot start the journal " + file + ": " + e.getMessage()
+                    + " (check that the store directory is writable and has space)", e);
+        }
+    }
+
+    /** Continues the journal of a recovered sample (the torn tail, if any, was cut off by {@link #recover}). */
+    public Appender reopen(String sampleId) {
+        Path file = file(sampleId);
+        try {
+            return new Appender(sampleId, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+        } catch (IOException e) {
+            throw new JournalException("cannot reopen the journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads every journal left in the directory, oldest sample first. A line torn by a crash at the end
+     * of a file is cut off (it was never acknowledged, so no counted field is lost); a file that is
+     * unreadable in the middle is renamed {@code .damaged} and reported, never deleted.
+     */
+    public List<Recovered> recover() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+        } catch (IOException e) {
+            throw new JournalException("cannot list the journal directory " + dir + ": " + e.getMessage(), e);
+        }
+        List<Recovered> out = new ArrayList<>();
+        for (Path f : files) {
+            read(f).ifPresent(out::add);
+        }
+        out.sort(java.util.Comparator.comparing(Recovered::started));
+        return out;
+    }
+
+    /** The sample's record is safely stored: its journal is no longer needed. */
+    public void archived(String sampleId) {
+        try {
+            Files.deleteIfExists(file(sampleId));
+            fsyncDir();
+        } catch (IOException e) {
+            // Harmless: the next start will find a finished journal and rewrite the same record.
+            Logger.warn("could not remove the journal of {} after storing it: {}", sampleId, e.getMessage());
+        }
+    }
+
+    private Optional<Recovered> read(Path f) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(f);
+        } catch (IOException e) {
+            throw new JournalException("cannot read the journal " + f + ": " + e.getMessage(), e);
+        }
+        List<JsonNode> lines = new ArrayList<>();
+        int good = 0;
+        int start = 0;
+        boolean damaged = false;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                try {
+                    lines.add(json.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8)));
+                    good = i + 1;
+                } catch (IOException e) {
+                    damaged = i + 1 < bytes.length; // a bad line followed by more lines is not a torn tail
+                    break;
+                }
+                start = i + 1;
+            }
+        }
+        if (damaged || lines.isEmpty() || !"start".equals(lines.get(0).path("type").asText())) {
+            if (lines.isEmpty() && !damaged) {
+                // Crash while the first line was written: nothing was counted yet.
+                Logger.warn("journal {} holds no complete line (crash at sample start); moved aside", f);
+            } else {
+                Logger.error("journal {} is damaged after byte {}; moved aside for inspection, not used", f, good);
+            }
+            moveAside(f);
+            return Optional.empty();
+        }
+        if (good < bytes.length) {
+            Logger.warn("journal {}: cutting off {} bytes of a line torn by a crash", f, bytes.length - good);
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                ch.truncate(good);
+                ch.force(true);
+            } catch (IOException e) {
+                throw new JournalException("cannot repair the journal " + f + ": " + e.getMessage(), e);
+            }
+        }
+        JsonNode head = lines.get(0);
+        List<String> labels = new ArrayList<>();
+        head.path("labels").forEach(n -> labels.add(n.asText()));
+        Set<String> excluded = new LinkedHashSet<>();
+        head.path("excluded").forEach(n -> excluded.add(n.asText()));
+        List<FieldTally> fields = new ArrayList<>();
+        String reason = null;
+        Instant finished = null;
+        for (JsonNode line : lines.subList(1, lines.size())) {
+            switch (line.path("type").asText()) {
+                case "field" -> fields.add(tally(line));
+                case "finish" -> {
+                    reason = line.path("reason").asText();
+                    finished = Instant.parse(line.path("time").asText());
+                }
+                default -> Logger.warn("journal {}: ignoring unknown line type {}", f, line.path("type"));
+            }
+        }
+        return Optional.of(new Recovered(head.path("sampleId").asText(), Instant.parse(head.path("started").asText()),
+                head.path("targetCells").asInt(), labels, excluded, fields, Optional.ofNullable(reason),
+                Optional.ofNullable(finished)));
+    }
+
+    private static FieldTally tally(JsonNode n) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        return new FieldTally(n.path("fieldIndex").asLong(), Instant.parse(n.path("time").asText()), counts,
+                n.path("review").asInt(), n.path("abnormal").asInt(), n.path("redCells").asLong(),
+                n.path("platelets").asLong());
+    }
+
+    private void moveAside(Path f) {
+        try {
+            Files.move(f, f.resolveSibling(f.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new JournalException("cannot move the damaged journal " + f + " aside: " + e.getMessage(), e);
+        }
+    }
+
+    private void fsyncDir() throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open a directory; the file's own fsync still holds its data.
+            Logger.debug("directory fsync of {} not supported: {}", dir, e.getMessage());
+        }
+    }
+
+    /**
+     * A sample read back from its journal.
+     *
+     * @param finishReason present when the sample was finished but its record not yet stored
+     */
+    public record Recovered(String sampleId, Instant started, int targetCells, List<String> labels,
+                            Set<String> excluded, List<FieldTally> fields, Optional<String> finishReason,
+                            Optional<Instant> finished) {
+    }
+
+    /** Writes the lines of one open sample. Not thread-safe: the pipeline thread only. */
+    public final class Appender implements AutoCloseable {
+
+        private final String sampleId;
+        private final FileChannel channel;
+
+        private Appender(String sampleId, FileChannel channel) {
+            this.sampleId = sampleId;
+            this.channel = channel;
+        }
+
+        /** Records one counted field; when this returns the field is on disk. If it throws, it is not. */
+        public void field(FieldTally t) {
+            ObjectNode line = json.createObjectNode().put("type", "field").put("fieldIndex", t.fieldIndex())
+                    .put("time", t.time().toString());
+            ObjectNode counts = line.putObject("counts");
+            t.counts().forEach(counts::put);
+            line.put("review", t.review()).put("abnormal", t.abnormal()).put("redCells", t.redCells())
+                    .put("platelets", t.platelets());
+            writeOrThrow(line, "field " + t.fieldIndex());
+        }
+
+        public void finish(String reason, Instant time) {
+            writeOrThrow(json.createObjectNode().put("type", "finish").put("reason", reason)
+                    .put("time", time.toString()), "the end");
+        }
+
+        private void writeOrThrow(ObjectNode line, String what) {
+            try {
+                write(line);
+            } catch (IOException e) {
+                throw new JournalException("cannot record " + what + " of sample " + sampleId + " in " + file(sampleId)
+                        + ": " + e.getMessage() + " (disk full or read-only?); it was not counted", e);
+            }
+        }
+
+        private void write(ObjectNode line) throws IOException {
+            long size = channel.size();
+            ByteBuffer buf = ByteBuffer.wrap((json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            try {
+                while (buf.hasRemaining()) {
+                    channel.write(buf);
+                }
+                channel.force(false);
+            } catch (IOException e) {
+                // Leave no half line behind for the next append to run into.
+                try {
+                    channel.truncate(size);
+                } catch (IOException ignored) {
+                    // recover() cuts a torn tail off anyway
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                Logger.warn("closing the journal of {}: {}", sampleId, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.hematovision.sample;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.tinylog.Logger;
+
+/**
+ * The sample lifecycle: one sample at a time, every counted field journalled before it is counted,
+ * finished at the target, at a field or time limit, or by the operator; after a crash the open sample
+ * is resumed or closed as incomplete ({@link SampleConfig#resumeAfterRestart()}), never lost.
+ *
+ * <p>Confined to the pipeline thread. Requests from buttons, CLI or MQTT arrive on other threads; the
+ * {@link SampleControl} implementation queues them and the pipeline thread calls {@link #newSample()}
+ * or {@link #finish(String)} between fields.
+ *
+ * <p>States: no sample → {@link #open()} or {@link #newSample()} → open → (target | limit | finish) →
+ * finished; a finished sample ignores fields until {@link #newSample()}.
+ */
+public final class SampleManager {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /** What {@link #add} did with a field. */
+    public enum Outcome {
+        /** Counted; the sample is still open. */
+        COUNTED,
+        /** Counted, and the sample then finished (target or limit reached). */
+        FINISHED,
+        /** Not counted: no open sample, or the field belongs to another sample. */
+        IGNORED
+    }
+
+    private final SampleConfig config;
+    private final SampleJournal journal;
+    private final List<String> labels;
+    private final Set<String> excludedLabels;
+    private final SampleListener listener;
+    private final Clock clock;
+    private Sample current;
+    private SampleJournal.Appender appender;
+    private String lastBase = "";
+    private int sameSecond;
+
+    /**
+     * @param labels         the classifier's labels in model order
+     * @param excludedLabels labels that are not white cells (e.g. platelet)
+     * @param listener       all sinks (display, MQTT, record store), e.g. combined by the pipeline
+     */
+    public SampleManager(SampleConfig config, SampleJournal journal, List<String> labels, Set<String> excludedLabels,
+                         SampleListener listener, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.labels = List.copyOf(labels);
+        this.excludedLabels = Set.copyOf(excludedLabels);
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Start-up: replays what the journal holds, then returns the open sample: the one resumed after a
+     * crash, or a new one. Samples finished before the crash whose record was not yet stored are
+     * finished again so that the sinks store them; an open sample that is not resumed is finished as
+     * {@link FinishReason#INCOMPLETE_AFTER_RESTART}.
+     */
+    public Sample open() {
+        if (current != null) {
+            throw new IllegalStateException("open() was already called");
+        }
+        List<SampleJournal.Recovered> recovered = journal.recover();
+        SampleJournal.Recovered resume = null;
+        for (int i = 0; i < recovered.size(); i++) {
+            SampleJournal.Recovered r = recovered.get(i);
+            boolean newest = i == recovered.size() - 1;
+            if (r.finishReason().isPresent()) {
+                Logger.info("sample {} was finished ({}) but not stored before the restart; storing it now",
+                        r.sampleId(), r.finishReason().get());
+                rebuild(r).finish(r.finishReason().get());
+            } else if (newest && config.resumeAfterRestart()) {
+                resume = r;
+            } else {
+                Logger.warn("sample {} was open at the restart; closing it as incomplete with its {} fields",
+                        r.sampleId(), r.fields().size());
+                SampleJournal.Appender a = journal.reopen(r.sampleId());
+                try (a) {
+                    a.finish(FinishReason.INCOMPLETE_AFTER_RESTART, clock.instant());
+                }
+                rebuild(r).finish(FinishReason.INCOMPLETE_AFTER_RESTART);
+            }
+        }
+        if (resume != null) {
+            Logger.info("resuming sample {} after a restart: {} fields already counted", resume.sampleId(),
+                    resume.fields().size());
+            appender = journal.reopen(resume.sampleId());
+            current = rebuild(resume);
+            finishIfLimitReached();
+            if (!current.finished()) {
+                return current;
+            }
+        }
+        return newSample();
+    }
+
+    /** The current sample (open or just finished), if any. */
+    public Optional<Sample> current() {
+        return Optional.ofNullable(current);
+    }
+
+    /** True when a sample is open for fields. */
+    public boolean counting() {
+        return current != null && !current.finished();
+    }
+
+    /**
+     * Journals the field (fsync), then counts it and tells the sinks; finishes the sample when the
+     * target or a limit is reached.
+     *
+     * @throws JournalException when the field cannot be made durable; it was then not counted
+     */
+    public Outcome add(FieldReport report) {
+        if (!counting()) {
+            Logger.debug("field {} ignored: no sample open", report.field().index());
+            return Outcome.IGNORED;
+        }
+        if (!report.sampleId().equals(current.id())) {
+            Logger.warn("field {} of sample {} ignored: sample {} is open", report.field().index(), report.sampleId(),
+                    current.id());
+            return Outcome.IGNORED;
+        }
+        appender.field(FieldTally.of(report, excludedLabels));
+        current.add(report);
+        return finishIfLimitReached() ? Outcome.FINISHED : Outcome.COUNTED;
+    }
+
+    /**
+     * Finishes the open sample when its time limit has passed, for a pipeline that sees no fields
+     * (slide removed). Returns true when it finished it.
+     */
+    public boolean checkLimits() {
+        return counting() && finishIfLimitReached();
+    }
+
+    /** Finishes the open sample (if any) with {@link FinishReason#NEW_SAMPLE} and starts a new one. */
+    public Sample newSample() {
+        if (counting()) {
+            finish(FinishReason.NEW_SAMPLE);
+        }
+        Instant now = clock.instant();
+        String id = nextId(now);
+        SampleJournal.Appender a = journal.start(id, now, config.targetCells(), labels, excludedLabels);
+        appender = a;
+        current = new Sample(id, labels, excludedLabels, config.targetCells(), listener, clock, now, List.of());
+        Logger.info("sample {} started (target {} leukocytes)", id, config.targetCells());
+        return current;
+    }
+
+    /** Finishes the open sample with {@code reason} (a {@link FinishReason}); does nothing when none is open. */
+    public void finish(String reason) {
+        if (!counting()) {
+            return;
+        }
+        // The finish line goes first: if the record cannot be stored, the next start stores it again.
+        try {
+            appender.finish(reason, clock.instant());
+        } catch (JournalException e) {
+            Logger.error(e, "sample {}: {}; it will be closed as incomplete at the next start", current.id(),
+                    e.getMessage());
+        } finally {
+            appender.close();
+        }
+        current.finish(reason);
+        Logger.info("sample {} finished ({}): {} leukocytes", current.id(), reason, current.snapshot().whiteCells());
+    }
+
+    private boolean finishIfLimitReached() {
+        if (current.targetReached()) {
+            finish(FinishReason.TARGET);
+        } else if (config.maxFields() > 0 && current.snapshot().fields() >= config.maxFields()) {
+            finish(FinishReason.FIELD_LIMIT);
+        } else if (config.maxMinutes() > 0
+                && Duration.between(current.started(), clock.instant()).toMinutes() >= config.maxMinutes()) {
+            finish(FinishReason.TIME_LIMIT);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private Sample rebuild(SampleJournal.Recovered r) {
+        return new Sample(r.sampleId(), r.labels(), r.excluded(), r.targetCells(), listener, clock, r.started(),
+                r.fields());
+    }
+
+    private String nextId(Instant now) {
+        // Second resolution reads well on a label; a counter separates samples started in the same second.
+        String base = "HV-" + ID_TIME.format(now);
+        sameSecond = base.equals(lastBase) ? sameSecond + 1 : 1;
+        lastBase = base;
+        String id = sameSecond == 1 ? base : base + "-" + sameSecond;
+        while (java.nio.file.Files.exists(journal.file(id))) {
+            id = base + "-" + (++sameSecond);
+        }
+        return id;
+    }
+}

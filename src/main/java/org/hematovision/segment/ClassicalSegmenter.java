@@ -1,0 +1,390 @@
+package org.hematovision.segment;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_32S;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.addWeighted;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
+import static org.bytedeco.opencv.global.opencv_core.split;
+import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
+import static org.bytedeco.opencv.global.opencv_imgproc.DIST_L2;
+import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
+import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_ELLIPSE;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
+import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY_INV;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_OTSU;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponents;
+import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
+import static org.bytedeco.opencv.global.opencv_imgproc.distanceTransform;
+import static org.bytedeco.opencv.global.opencv_imgproc.drawContours;
+import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
+import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
+import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Point;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.hematovision.image.BgrImage;
+import org.hematovision.image.Box;
+import org.hematovision.image.ImageMats;
+
+/**
+ * Classical segmentation of a stained blood-smear field (Romanowsky-type stains: nuclei blue-violet,
+ * red cells pink, background pale).
+ *
+ * <ol>
+ *   <li><b>Planes.</b> Nucleus stain = blue minus red (high only for the violet of nuclei and platelets, whatever
+ *       the brightness); cell material = the green channel (haemoglobin and stain absorb green), Otsu-thresholded.</li>
+ *   <li><b>Scale.</b> Red-cell mask = cell material minus nucleus stain, pallor holes filled; the largest
+ *       inscribed-circle diameter (distance transform) of each red-cell blob estimates one cell's diameter even in
+ *       clumps; the median over the field, with the red-cell diameter of {@link SegmenterConfig#redCellDiameterMicrons},
+ *       gives micrometres per pixel. Every later size limit is in red-cell units, so no pixel size is configured.</li>
+ *   <li><b>Nuclei.</b> Pixels whose stain lies {@link SegmenterConfig#nucleusContrast} above the field median;
+ *       lobes closer than {@link SegmenterConfig#lobeGap} are grouped (dilate, label) into one nucleus.</li>
+ *   <li><b>Sorting.</b> By stained area: platelets (small), white cells, and rejections (between platelet and
+ *       nucleus size: debris; above the largest nucleus: smudge or clump), each rejection with its reason.</li>
+ *   <li><b>White-cell box.</b> Nucleus extent plus {@link SegmenterConfig#cytoplasmMargin} red-cell diameters on
+ *       every side, clipped to the field; a box that had to be clipped is {@code borderCut}.</li>
+ *   <li><b>Red cells.</b> Distance-transform peaks of the red-cell mask (watershed markers) split touching cells.</li>
+ *   <li><b>Crops.</b> {@link CropRule}: a square on the box centre of side 4.4 red-cell diameters (2.5 x the box when
+ *       the scale is unknown), border replicated. Border-cut cells are cropped only when at least
+ *       {@link SegmenterConfig#minVisibleFraction} of their box is inside the field.</li>
+ * </ol>
+ * All native memory lives in one {@link PointerScope} per call; only Java values leave {@link #segment}.
+ */
+public final class ClassicalSegmenter implements Segmenter {
+
+    /** Below this many pixels a red-cell blob is noise, whatever the scale. */
+    private static final int MIN_RED_CELL_RADIUS_PX = 3;
+    /** Stained specks smaller than this fraction of a red-cell disc are neither platelets nor debris: ignored. */
+    private static final double MIN_SPECK_AREA = 0.01;
+    /** Largest blob area, in inscribed-disc areas, still used for the scale (one disc = 1, a clump of a few ~3-5). */
+    private static final double MAX_SPREAD = 6.0;
+
+    private final SegmenterConfig config;
+
+    public ClassicalSegmenter(SegmenterConfig config) {
+        this.config = config;
+    }
+
+    public SegmenterConfig config() {
+        return config;
+    }
+
+    @Override
+    public Segmentation segment(BgrImage field) {
+        int w = field.width();
+        int h = field.height();
+        try (PointerScope scope = new PointerScope()) {
+            Mat bgr = ImageMats.toMat(field);
+            Mat smooth = new Mat();
+            GaussianBlur(bgr, smooth, new Size(5, 5), 0);
+            MatVector ch = new MatVector();
+            split(smooth, ch);
+            Mat blue = ch.get(0);
+            Mat green = ch.get(1);
+            Mat red = ch.get(2);
+
+            // Nucleus stain: blue - red, offset so both signs fit in 8 bits.
+            Mat stain = new Mat();
+            addWeighted(blue, 1.0, red, -1.0, 128.0, stain);
+            byte[] stainPx = bytes(stain, w * h);
+            int stainMedian = median(stainPx);
+            double stainThreshold = Math.min(254, stainMedian + config.nucleusContrast());
+            Mat nucleus = new Mat();
+            threshold(stain, nucleus, stainThreshold, 255, THRESH_BINARY);
+            Mat k3 = getStructuringElement(MORPH_ELLIPSE, new Size(3, 3));
+            morphologyEx(nucleus, nucleus, MORPH_OPEN, k3);
+
+            // Cell material: darker than the background in green.
+            Mat cells = new Mat();
+            threshold(green, cells, 0, 255, THRESH_BINARY_INV | THRESH_OTSU);
+            // Fill the pale centres of red cells first, then cut the nuclei out again.
+            Mat filled = fillHoles(cells);
+            Mat notNucleus = new Mat();
+            bitwise_not(nucleus, notNucleus);
+            bitwise_and(filled, notNucleus, filled);
+
+            RedCells redCells = redCells(filled, w, h);
+            boolean scaleKnown = redCells.measured() >= config.minRedCellsForScale();
+            double rbcPx = scaleKnown ? redCells.diameterPx() : config.fallbackRedCellFraction() * w;
+            double micronsPerPixel = scaleKnown ? config.redCellDiameterMicrons() / rbcPx : Double.NaN;
+
+            List<StainedBlob> blobs = stainedBlobs(nucleus, stainPx, rbcPx, w, h);
+            return assemble(field, blobs, redCells.peaks(), rbcPx, scaleKnown, micronsPerPixel);
+        }
+    }
+
+    /** One connected group of nucleus-stained pixels (after grouping lobes). */
+    record StainedBlob(Box box, int area, double meanStain) {
+    }
+
+    /** Red-cell centres with their inscribed radius, and the field's median red-cell diameter. */
+    record RedCells(List<float[]> peaks, double diameterPx, int measured) {
+    }
+
+    private Segmentation assemble(BgrImage field, List<StainedBlob> blobs, List<float[]> peaks, double rbcPx,
+                                  boolean scaleKnown, double micronsPerPixel) {
+        int w = field.width();
+        int h = field.height();
+        double disc = Math.PI * rbcPx * rbcPx / 4.0;
+        List<CellRegion> white = new ArrayList<>();
+        List<CellRegion> platelets = new ArrayList<>();
+        List<Segmentation.Rejection> rejected = new ArrayList<>();
+        for (StainedBlob b : blobs) {
+            double rel = b.area() / disc;
+            if (rel < MIN_SPECK_AREA) {
+                continue;
+            }
+            if (rel <= config.maxPlateletArea()) {
+                platelets.add(new CellRegion(CellKind.PLATELET, b.box(), b.box().touchesBorder(w, h)));
+            } else if (rel < config.minNucleusArea()) {
+                rejected.add(new Segmentation.Rejection(b.box(), String.format(java.util.Locale.ROOT,
+                        "debris: stained area %.2f red-cell discs, between platelet (<= %.2f) and nucleus (>= %.2f)",
+                        rel, config.maxPlateletArea(), config.minNucleusArea())));
+            } else if (rel > config.maxNucleusArea()) {
+                rejected.add(new Segmentation.Rejection(b.box(), String.format(java.util.Locale.ROOT,
+                        "smudge or clump: stained area %.2f red-cell discs, above one nucleus (<= %.2f)",
+                        rel, config.maxNucleusArea())));
+            } else {
+                int m = (int) Math.round(config.cytoplasmMargin() * rbcPx);
+                Box full = new Box(b.box().x() - m, b.box().y() - m, b.box().width() + 2 * m, b.box().height() + 2 * m);
+                Box clipped = full.intersection(new Box(0, 0, w, h));
+                boolean cut = clipped.area() < full.area() || b.box().touchesBorder(w, h);
+                white.add(new CellRegion(CellKind.WBC, clipped, cut));
+            }
+        }
+        List<CellCrop> crops = new ArrayList<>();
+        for (CellRegion c : white) {
+            if (!c.borderCut() || visibleFraction(c.box(), rbcPx, scaleKnown, w, h) >= config.minVisibleFraction()) {
+                crops.add(new CellCrop(c, CropRule.cut(field, c.box(), scaleKnown ? rbcPx : Double.NaN)));
+            }
+        }
+        List<CellRegion> red = new ArrayList<>();
+        for (float[] p : peaks) {
+            int cx = Math.round(p[0]);
+            int cy = Math.round(p[1]);
+            if (insideAny(white, cx, cy)) {
+                continue;
+            }
+            int r = Math.round(p[2]);
+            Box box = Box.ofCorners(cx - r, cy - r, cx + r + 1, cy + r + 1);
+            Box clipped = box.intersection(new Box(0, 0, w, h));
+            red.add(new CellRegion(CellKind.RBC, clipped, clipped.area() < box.area()));
+        }
+        return new Segmentation(white, red, platelets, crops, micronsPerPixel, rejected);
+    }
+
+    /** Fraction of a border-cut cell's box inside the field, estimating the cut-off part from the nucleus size. */
+    private double visibleFraction(Box clipped, double rbcPx, boolean scaleKnown, int w, int h) {
+        // A whole cell box is about as long as its longest visible side; the clipped side tells how much is missing.
+        double full = Math.max(clipped.width(), clipped.height());
+        double visW = Math.min(1.0, clipped.width() / full);
+        double visH = Math.min(1.0, clipped.height() / full);
+        return visW * visH;
+    }
+
+    private static boolean insideAny(List<CellRegion> cells, int x, int y) {
+        for (CellRegion c : cells) {
+            Box b = c.box();
+            if (x >= b.x() && x < b.right() && y >= b.y() && y < b.bottom()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<StainedBlob> stainedBlobs(Mat nucleus, byte[] stainPx, double rbcPx, int w, int h) {
+        // Lobes of one nucleus lie closer than lobeGap: dilating by half the gap joins them into one label.
+        int gap = (int) Math.round(config.lobeGap() * rbcPx);
+        Mat joined = nucleus;
+        if (gap >= 2) {
+            joined = new Mat();
+            int k = gap | 1;
+            dilate(nucleus, joined, getStructuringElement(MORPH_ELLIPSE, new Size(k, k)));
+        }
+        Mat labels = new Mat();
+        int n = connectedComponents(joined, labels, 8, CV_32S);
+        if (n <= 1) {
+            return List.of();
+        }
+        int[] lab = new int[w * h];
+        ((IntBuffer) labels.createBuffer()).get(lab);
+        byte[] nuc = bytes(nucleus, w * h);
+        int[] minX = new int[n];
+        int[] minY = new int[n];
+        int[] maxX = new int[n];
+        int[] maxY = new int[n];
+        int[] area = new int[n];
+        long[] stainSum = new long[n];
+        Arrays.fill(minX, Integer.MAX_VALUE);
+        Arrays.fill(minY, Integer.MAX_VALUE);
+        Arrays.fill(maxX, -1);
+        Arrays.fill(maxY, -1);
+        for (int y = 0, i = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, i++) {
+                if (nuc[i] == 0) {
+                    continue;
+                }
+                int l = lab[i];
+                area[l]++;
+                stainSum[l] += stainPx[i] & 0xff;
+                if (x < minX[l]) minX[l] = x;
+                if (x > maxX[l]) maxX[l] = x;
+                if (y < minY[l]) minY[l] = y;
+                if (y > maxY[l]) maxY[l] = y;
+            }
+        }
+        List<StainedBlob> out = new ArrayList<>();
+        for (int l = 1; l < n; l++) {
+            if (area[l] > 0) {
+                out.add(new StainedBlob(Box.ofCorners(minX[l], minY[l], maxX[l] + 1, maxY[l] + 1), area[l],
+                        (double) stainSum[l] / area[l]));
+            }
+        }
+        return out;
+    }
+
+    private RedCells redCells(Mat filled, int w, int h) {
+        Mat dist = new Mat();
+        distanceTransform(filled, dist, DIST_L2, 3);
+        Mat labels = new Mat();
+        int n = connectedComponents(filled, labels, 8, CV_32S);
+        float[] d = new float[w * h];
+        ((FloatBuffer) dist.createBuffer()).get(d);
+        int[] lab = new int[w * h];
+        ((IntBuffer) labels.createBuffer()).get(lab);
+        float[] maxD = new float[Math.max(n, 1)];
+        for (int i = 0; i < d.length; i++) {
+            int l = lab[i];
+            if (l > 0 && d[i] > maxD[l]) {
+                maxD[l] = d[i];
+            }
+        }
+        int[] area = new int[Math.max(n, 1)];
+        for (int l : lab) {
+            area[l]++;
+        }
+        // Each blob's deepest point is one cell's inscribed radius, also in clumps of touching cells; weighting by
+        // area lets real cells outvote specks and crescent fragments. Sprawling networks (area far above the
+        // inscribed disc) are left out: their deepest point is often where cells overlap.
+        float[] radii = new float[n];
+        double[] weights = new double[n];
+        int m = 0;
+        for (int l = 1; l < n; l++) {
+            double spread = area[l] / (Math.PI * maxD[l] * maxD[l]);
+            if (maxD[l] >= MIN_RED_CELL_RADIUS_PX && spread <= MAX_SPREAD) {
+                radii[m] = maxD[l];
+                weights[m] = area[l];
+                m++;
+            }
+        }
+        if (m == 0) {
+            return new RedCells(List.of(), Double.NaN, 0);
+        }
+        double radius = weightedMedian(Arrays.copyOf(radii, m), Arrays.copyOf(weights, m));
+        if (System.getenv("SEGDBG") != null) System.err.println("radius " + radius + " n " + m);
+        // Cells measured: blob area in units of the estimated cell disc.
+        double cellArea = Math.PI * radius * radius;
+        int measured = 0;
+        for (int i = 0; i < m; i++) {
+            measured += (int) Math.max(1, Math.round(weights[i] / cellArea));
+        }
+        return new RedCells(peaks(dist, d, w, h, radius), 2 * radius, measured);
+    }
+
+    /** Local maxima of the distance map at least 0.6 of a red-cell radius deep, one per cell (watershed markers). */
+    private static List<float[]> peaks(Mat dist, float[] d, int w, int h, double radius) {
+        int k = Math.max(3, (int) Math.round(radius) | 1);
+        Mat dil = new Mat();
+        dilate(dist, dil, getStructuringElement(MORPH_ELLIPSE, new Size(k, k)));
+        float[] dd = new float[w * h];
+        ((FloatBuffer) dil.createBuffer()).get(dd);
+        float min = (float) Math.max(MIN_RED_CELL_RADIUS_PX, 0.6 * radius);
+        List<float[]> out = new ArrayList<>();
+        double sep2 = (radius * 0.8) * (radius * 0.8);
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] >= min && d[i] >= dd[i]) {
+                float x = i % w;
+                float y = i / w;
+                boolean dup = false;
+                // Plateaus give several equal maxima: keep one per cell.
+                for (float[] p : out) {
+                    float dx = p[0] - x;
+                    float dy = p[1] - y;
+                    if (dx * dx + dy * dy < sep2) {
+                        dup = true;
+                        break;
+                    }
+                }
+                if (!dup) {
+                    out.add(new float[] {x, y, d[i]});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double weightedMedian(float[] v, double[] wt) {
+        Integer[] idx = new Integer[v.length];
+        double total = 0;
+        for (int i = 0; i < v.length; i++) {
+            idx[i] = i;
+            total += wt[i];
+        }
+        Arrays.sort(idx, (p, q) -> Float.compare(v[p], v[q]));
+        double acc = 0;
+        for (Integer i : idx) {
+            acc += wt[i];
+            if (acc >= total / 2) {
+                return v[i];
+            }
+        }
+        return v[idx[idx.length - 1]];
+    }
+
+    private static Mat fillHoles(Mat mask) {
+        MatVector contours = new MatVector();
+        Mat copy = mask.clone();
+        findContours(copy, contours, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE);
+        Mat filled = new Mat(mask.rows(), mask.cols(), CV_8U, new Scalar(0.0));
+        drawContours(filled, contours, -1, new Scalar(255.0), FILLED, LINE_8, new Mat(), Integer.MAX_VALUE, new Point(0, 0));
+        return filled;
+    }
+
+    private static byte[] bytes(Mat m, int n) {
+        byte[] out = new byte[n];
+        m.data().get(out);
+        return out;
+    }
+
+    private static int median(byte[] px) {
+        int[] hist = new int[256];
+        for (byte b : px) {
+            hist[b & 0xff]++;
+        }
+        int half = px.length / 2;
+        int acc = 0;
+        for (int v = 0; v < 256; v++) {
+            acc += hist[v];
+            if (acc > half) {
+                return v;
+            }
+        }
+        return 255;
+    }
+}

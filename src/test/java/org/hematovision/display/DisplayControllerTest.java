@@ -1,0 +1,90 @@
+package org.hematovision.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hematovision.sample.DeviceStatus;
+import org.junit.jupiter.api.Test;
+
+class DisplayControllerTest {
+
+    private final List<String> problems = new ArrayList<>();
+
+    private DisplayController controller(CapturingDisplay d) {
+        return new DisplayController(d, new ScreenRenderer(), Runnable::run, null, problems::add);
+    }
+
+    @Test
+    void failingDisplayIsLoggedOnceAndEventsKeepUpdatingTheState() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
+        DisplayController c = controller(d);
+        d.failing = true;
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        for (int i = 0; i < 5; i++) {
+            c.fieldAnalysed(ScreenFixtures.report(i), ScreenFixtures.running());
+            c.alert(ScreenFixtures.abnormal());
+        }
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("remote I/O error"), "reason logged: " + problems.get(0));
+        assertTrue(d.attempts >= 11, "every update still tried");
+        Screen.Analysing a = assertInstanceOf(Screen.Analysing.class, c.state().screen());
+        assertEquals(67, a.whiteCells());
+        assertEquals(5, c.state().banner().orElseThrow().held());
+
+        d.failing = false;
+        c.sampleFinished(ScreenFixtures.finished(), "target reached");
+        assertInstanceOf(Screen.Finished.class, c.state().screen());
+        assertEquals(2, d.frames.size(), "the ready screen before the failure, then the recovered frame");
+    }
+
+    @Test
+    void abnormalBannerIsHeldUntilAcknowledgedButReviewOnlyUntilTheNextField() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.COLOUR_240X240);
+        DisplayController c = controller(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.alert(ScreenFixtures.abnormal());
+        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        c.sampleFinished(ScreenFixtures.finished(), "target reached");
+        assertTrue(c.state().banner().isPresent(), "held across fields and the finish");
+        assertTrue(c.acknowledge());
+        assertTrue(c.state().banner().isEmpty());
+        assertFalse(c.acknowledge(), "nothing left to acknowledge");
+
+        c.alert(ScreenFixtures.review());
+        assertTrue(c.state().banner().isPresent());
+        c.fieldAnalysed(ScreenFixtures.report(2), ScreenFixtures.running());
+        assertTrue(c.state().banner().isEmpty());
+        assertFalse(c.acknowledge(), "a review alert is not held");
+    }
+
+    @Test
+    void closeShowsStoppedAndClosesTheDisplayOnce() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.COLOUR_320X240);
+        DisplayController c = controller(d);
+        c.status(new DeviceStatus(DeviceStatus.State.CAMERA_MISSING, ""));
+        c.close();
+        c.close();
+        assertInstanceOf(Screen.Stopped.class, c.state().screen());
+        assertTrue(d.closed);
+        int frames = d.frames.size();
+        c.status(new DeviceStatus(DeviceStatus.State.READY, ""));
+        assertEquals(frames, d.frames.size(), "nothing shown after close");
+    }
+
+    @Test
+    void ownThreadRendersAndCloseWaitsForTheStoppedScreen() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.COLOUR_320X240);
+        DisplayController c = DisplayController.start(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        c.close();
+        assertTrue(d.closed);
+        BufferedImageAssert.sameAs(new ScreenRenderer().render(
+                new Screen.State(new Screen.Stopped(), java.util.Optional.empty(), LinkStatus.ONLINE),
+                PanelSpec.COLOUR_320X240), d.last());
+    }
+}

@@ -1,0 +1,145 @@
+package org.hematovision.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.hematovision.mqtt.outbox.FileOutbox;
+import org.hematovision.sample.DeviceStatus;
+import org.hematovision.sample.SampleControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The publisher through the in-process Moquette broker to a real Paho subscriber. */
+@Timeout(60)
+class EmbeddedBrokerPublisherTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyMessageArrivesAndMatchesItsDocumentedSchema() throws Exception {
+        int port = Mosquitto.freePort();
+        try (EmbeddedBroker broker = EmbeddedBroker.start(port);
+             TestSubscriber sub = new TestSubscriber(broker.uri(), "hematovision/#", false)) {
+            MqttConfig cfg = Fixtures.config(broker.uri(), "dev-a", tmp.resolve("outbox"));
+            AtomicInteger newSamples = new AtomicInteger();
+            CountDownLatch connected = new CountDownLatch(1);
+            try (MqttPublisher pub = new MqttPublisher(cfg, Fixtures.INFO,
+                    FileOutbox.open(cfg.outboxDir(), cfg.outboxMaxBytes()), control(newSamples), new ConnectionListener() {
+                        @Override
+                        public void connected(String uri) {
+                            connected.countDown();
+                        }
+                    }).start()) {
+                assertTrue(connected.await(20, TimeUnit.SECONDS), "publisher connected");
+                pub.status(new DeviceStatus(DeviceStatus.State.ANALYSING, "sample S1"));
+                pub.sampleStarted("S1", 100);
+                for (int i = 0; i < 3; i++) {
+                    pub.fieldAnalysed(Fixtures.field("S1", i), Fixtures.differential("S1", i + 1));
+                }
+                pub.alert(Fixtures.alert("S1", 2));
+                pub.sampleFinished(Fixtures.differential("S1", 3), "target reached");
+
+                List<TestSubscriber.Received> got = sub.await(rs -> TestSubscriber.count(rs, "sample") == 2
+                        && TestSubscriber.count(rs, "field") == 3 && TestSubscriber.count(rs, "differential") == 3
+                        && TestSubscriber.count(rs, "alert") == 1
+                        && rs.stream().anyMatch(r -> r.json().path("state").asText().equals("ANALYSING")),
+                        Duration.ofSeconds(20), "all messages");
+
+                long lastSeq = 0;
+                Set<String> types = new HashSet<>();
+                for (TestSubscriber.Received r : got) {
+                    JsonNode j = r.json();
+                    String type = j.path("type").asText();
+                    types.add(type);
+                    assertEquals("hematovision/dev-a/" + type, r.topic());
+                    assertEquals(List.of(), SchemaCheck.violations(SchemaCheck.schema(type), j), r.topic() + " " + j);
+                    if (!type.equals("status")) {
+                        assertTrue(j.get("seq").asLong() > lastSeq, "data messages in sequence order");
+                        lastSeq = j.get("seq").asLong();
+                    }
+                }
+                assertEquals(Set.of("status", "sample", "field", "differential", "alert"), types);
+                // the birth message carries versions and config digest
+                JsonNode birth = got.stream().filter(r -> r.topic().endsWith("/status")).findFirst().orElseThrow().json();
+                assertEquals("online", birth.get("status").asText());
+                assertEquals("mobilenetv2-pbc", birth.at("/model/name").asText());
+                assertEquals("sha256:abc123", birth.get("configDigest").asText());
+                sub.await(rs -> true, Duration.ZERO, "");
+
+                // a valid remote command reaches SampleControl, a malformed one does not
+                MqttClient cmd = new MqttClient(broker.uri(), "cmd", new MemoryPersistence());
+                cmd.connect();
+                cmd.publish("hematovision/dev-a/command", "{\"schema\":1,\"command\":\"new-sample\",\"x\":1}".getBytes(), 1, false);
+                cmd.publish("hematovision/dev-a/command", "{\"schema\":2,\"command\":\"new-sample\"}".getBytes(), 1, false);
+                cmd.publish("hematovision/dev-a/command", "{\"schema\":1,\"command\":\"new-sample\"}".getBytes(), 1, false);
+                cmd.disconnect();
+                cmd.close();
+                synchronized (newSamples) {
+                    long end = System.currentTimeMillis() + 10_000;
+                    while (newSamples.get() == 0 && System.currentTimeMillis() < end) {
+                        newSamples.wait(200);
+                    }
+                }
+                assertEquals(1, newSamples.get(), "only the valid command was carried out");
+                assertEquals(0, awaitDrained(pub));
+            }
+            // clean close: retained offline
+            List<TestSubscriber.Received> after = sub.await(rs -> rs.stream().anyMatch(r -> r.topic().endsWith("/status")
+                    && r.json().path("status").asText().equals("offline")), Duration.ofSeconds(10), "offline status");
+            assertFalse(after.isEmpty());
+        }
+    }
+
+    @Test
+    void aTakenPortIsReportedClearly() throws IOException {
+        int port = Mosquitto.freePort();
+        try (EmbeddedBroker first = EmbeddedBroker.start(port)) {
+            IOException e = assertThrows(IOException.class, () -> EmbeddedBroker.start(port));
+            assertTrue(e.getMessage().contains("127.0.0.1:" + port + " is already in use"), e.getMessage());
+        }
+    }
+
+    static int awaitDrained(MqttPublisher pub) throws InterruptedException {
+        long end = System.currentTimeMillis() + 15_000;
+        while (pub.pendingCount() > 0 && System.currentTimeMillis() < end) {
+            Thread.sleep(20); // the outbox has no change event; bounded poll of a counter
+        }
+        return pub.pendingCount();
+    }
+
+    static SampleControl control(AtomicInteger newSamples) {
+        return new SampleControl() {
+            @Override
+            public void newSample() {
+                synchronized (newSamples) {
+                    newSamples.incrementAndGet();
+                    newSamples.notifyAll();
+                }
+            }
+
+            @Override
+            public void finishOrAcknowledge() {
+            }
+
+            @Override
+            public void shutdown() {
+            }
+        };
+    }
+}

@@ -1,0 +1,129 @@
+package org.hematovision.mqtt.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The contract, plus what a crash or a failing medium does to the files. */
+class FileOutboxTest extends OutboxContract {
+
+    @Override
+    Outbox open(Path dir, long maxBytes) throws IOException {
+        return FileOutbox.open(dir, maxBytes);
+    }
+
+    private List<Path> segments() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().toList();
+        }
+    }
+
+    private void fill(int n) throws IOException {
+        try (Outbox o = open(dir, 1 << 20)) {
+            for (long s = 1; s <= n; s++) {
+                o.append(message(s, true, 100));
+            }
+        }
+    }
+
+    @Test
+    void tornTailIsSkippedAndAppendsResumeCleanly() throws IOException {
+        fill(20);
+        Path last = segments().get(segments().size() - 1);
+        long size = Files.size(last);
+        try (RandomAccessFile f = new RandomAccessFile(last.toFile(), "rw")) {
+            f.setLength(size - 7); // power lost in the middle of writing record 20
+        }
+        try (Outbox o = open(dir, 1 << 20)) {
+            assertEquals(1, o.corruptRecordsSkipped());
+            assertEquals(LongStream.rangeClosed(1, 19).boxed().toList(), seqs(o.pending(0, 100)));
+            assertTrue(o.append(message(21, true, 100)));
+        }
+        try (Outbox o = open(dir, 1 << 20)) {
+            assertEquals(0, o.corruptRecordsSkipped(), "the torn tail was cut, not left before the new record");
+            List<Long> expected = new ArrayList<>(LongStream.rangeClosed(1, 19).boxed().toList());
+            expected.add(21L);
+            assertEquals(expected, seqs(o.pending(0, 100)));
+        }
+    }
+
+    @Test
+    void aFlippedByteLosesOnlyItsOwnRecord() throws IOException {
+        fill(20);
+        Path seg = segments().get(0);
+        byte[] data = Files.readAllBytes(seg);
+        int recordLen = data.length / 20; // equal-sized records in this fill
+        int victim = 5 * recordLen + recordLen / 2; // inside the payload of the 6th record
+        data[victim] ^= 0x40;
+        Files.write(seg, data);
+        try (Outbox o = open(dir, 1 << 20)) {
+            assertEquals(1, o.corruptRecordsSkipped());
+            List<Long> expected = new ArrayList<>(LongStream.rangeClosed(1, 20).boxed().toList());
+            expected.remove(Long.valueOf(6));
+            assertEquals(expected, seqs(o.pending(0, 100)), "the reader resynchronised on the next record");
+        }
+    }
+
+    @Test
+    void garbageLengthFieldDoesNotSwallowTheFile() throws IOException {
+        fill(10);
+        Path seg = segments().get(0);
+        byte[] data = Files.readAllBytes(seg);
+        data[4] = 0x7f; // the first record's length now claims ~2 GB
+        Files.write(seg, data);
+        try (Outbox o = open(dir, 1 << 20)) {
+            assertEquals(LongStream.rangeClosed(2, 10).boxed().toList(), seqs(o.pending(0, 100)));
+        }
+    }
+
+    @Test
+    void tornAckIsTreatedAsNotAcknowledged() throws IOException {
+        try (Outbox o = open(dir, 1 << 20)) {
+            for (long s = 1; s <= 5; s++) {
+                o.append(message(s, true, 10));
+            }
+            o.acknowledge(List.of(1L, 2L));
+            o.acknowledge(List.of(3L));
+        }
+        Path acks = dir.resolve("acks.log");
+        try (RandomAccessFile f = new RandomAccessFile(acks.toFile(), "rw")) {
+            f.setLength(f.length() - 3); // the ack of 3 was being written
+        }
+        try (Outbox o = open(dir, 1 << 20)) {
+            assertEquals(List.of(3L, 4L, 5L), seqs(o.pending(0, 100)), "3 is sent again: a duplicate, not a loss");
+        }
+    }
+
+    @Test
+    void leftoverTempFileOfAnInterruptedRewriteIsIgnored() throws IOException {
+        fill(5);
+        Path seg = segments().get(0);
+        Files.write(dir.resolve(seg.getFileName() + ".tmp"), new byte[] {1, 2, 3});
+        try (Outbox o = open(dir, 1 << 20)) {
+            assertEquals(5, o.pendingCount());
+            assertEquals(0, o.corruptRecordsSkipped());
+        }
+    }
+
+    @Test
+    void fullyAcknowledgedSegmentsAreDeleted() throws IOException {
+        try (Outbox o = open(dir, 64 * 1024)) { // 4 KB segments
+            for (long s = 1; s <= 300; s++) {
+                o.append(message(s, true, 100));
+            }
+            assertTrue(segments().size() > 3);
+            o.acknowledge(LongStream.rangeClosed(1, 300).boxed().toList());
+            assertTrue(segments().size() <= 1, "only the active segment is left: " + segments());
+            assertTrue(o.diskBytes() < 8 * 1024, "space given back: " + o.diskBytes());
+        }
+    }
+}

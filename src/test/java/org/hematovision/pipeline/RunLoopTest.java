@@ -1,0 +1,285 @@
+package org.hematovision.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.hematovision.capture.CaptureException;
+import org.hematovision.capture.Frame;
+import org.hematovision.capture.FrameSource;
+import org.hematovision.classify.CellClassifier;
+import org.hematovision.classify.ModelMetadata;
+import org.hematovision.classify.Prediction;
+import org.hematovision.field.Field;
+import org.hematovision.field.FieldGate;
+import org.hematovision.field.FieldQuality;
+import org.hematovision.field.GateDecision;
+import org.hematovision.field.SkipReason;
+import org.hematovision.image.BgrImage;
+import org.hematovision.image.Box;
+import org.hematovision.sample.Alert;
+import org.hematovision.sample.DeviceStatus;
+import org.hematovision.sample.DifferentialSnapshot;
+import org.hematovision.sample.FieldReport;
+import org.hematovision.sample.SampleListener;
+import org.hematovision.segment.CellCrop;
+import org.hematovision.segment.CellKind;
+import org.hematovision.segment.CellRegion;
+import org.hematovision.segment.Segmentation;
+import org.hematovision.sample.SampleConfig;
+import org.hematovision.sample.SampleJournal;
+import org.hematovision.sample.SampleManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run loop's own logic (limits, targets, operator requests, camera loss) with small fakes of
+ * the stages; the stages themselves are tested for real in their packages and end to end.
+ */
+class RunLoopTest {
+
+    private static final List<String> LABELS = List.of("lymphocyte", "neutrophil", "ig", "platelet");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+
+    /** Emits frames; every frame is a new field. Can be told to fail a number of reads. */
+    static final class ScriptedSource implements FrameSource {
+        final int frames;
+        int failuresLeft;
+        int failAt;
+        long index;
+
+        ScriptedSource(int frames) {
+            this.frames = frames;
+        }
+
+        @Override
+        public Optional<Frame> next() throws CaptureException {
+            if (index == failAt && failuresLeft > 0) {
+                failuresLeft--;
+                throw new CaptureException("camera /dev/video9 not found");
+            }
+            if (index >= frames) {
+                return Optional.empty();
+            }
+            return Optional.of(new Frame(index++, 0, new BgrImage(32, 32, new byte[32 * 32 * 3])));
+        }
+
+        @Override
+        public String description() {
+            return "scripted";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Accepts every other frame (odd frames are "moving"). */
+    static final class AlternateGate implements FieldGate {
+        long fields;
+
+        @Override
+        public GateDecision offer(Frame frame) {
+            FieldQuality q = new FieldQuality(100, 128, 0, 0);
+            if (frame.index() % 2 == 1) {
+                return new GateDecision.Skip(SkipReason.MOVING, q);
+            }
+            return new GateDecision.Analyse(new Field(fields++, frame, q));
+        }
+
+        @Override
+        public Map<SkipReason, Long> skipCounts() {
+            return new EnumMap<>(SkipReason.class);
+        }
+    }
+
+    /** Two white cells per field. */
+    static Segmentation twoCells(BgrImage img) {
+        CellRegion a = new CellRegion(CellKind.WBC, new Box(1, 1, 10, 10), false);
+        CellRegion b = new CellRegion(CellKind.WBC, new Box(15, 15, 10, 10), false);
+        return new Segmentation(List.of(a, b), List.of(), List.of(), List.of(
+                new CellCrop(a, img.crop(a.box())), new CellCrop(b, img.crop(b.box()))), Double.NaN, List.of());
+    }
+
+    /** First crop lymphocyte, second alternates neutrophil / ig. */
+    static final class FixedClassifier implements CellClassifier {
+        int calls;
+
+        @Override
+        public List<Prediction> classify(List<BgrImage> crops) {
+            calls++;
+            List<Prediction> out = new ArrayList<>();
+            for (int i = 0; i < crops.size(); i++) {
+                String label = i == 0 ? "lymphocyte" : (calls % 2 == 0 ? "ig" : "neutrophil");
+                out.add(new Prediction(label, label, 0.9f, new float[] {0.9f, 0.05f, 0.05f, 0f}, false,
+                        label.equals("ig")));
+            }
+            return out;
+        }
+
+        @Override
+        public ModelMetadata metadata() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static final class Recorder implements SampleListener {
+        final List<String> events = new ArrayList<>();
+        final List<DeviceStatus> statuses = new ArrayList<>();
+        DifferentialSnapshot finished;
+
+        @Override
+        public void sampleStarted(String sampleId, int targetCells) {
+            events.add("start " + sampleId);
+        }
+
+        @Override
+        public void fieldAnalysed(FieldReport report, DifferentialSnapshot d) {
+            events.add("field " + report.field().index());
+        }
+
+        @Override
+        public void alert(Alert alert) {
+            events.add("alert " + alert.label());
+        }
+
+        @Override
+        public void sampleFinished(DifferentialSnapshot d, String reason) {
+            events.add("finish " + reason);
+            finished = d;
+        }
+
+        @Override
+        public void status(DeviceStatus status) {
+            statuses.add(status);
+        }
+    }
+
+    @TempDir
+    java.nio.file.Path journalDir;
+
+    private SampleManager manager(SampleListener listener, int target) {
+        return new SampleManager(new SampleConfig(target, 0, 0, true), new SampleJournal(journalDir), LABELS,
+                Set.of("platelet"), listener, CLOCK);
+    }
+
+    private RunLoop loop(FrameSource src, Recorder rec, int target, RunLimits limits, List<String> console) {
+        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
+        return new RunLoop(p, manager(rec, target), rec, limits, console::add, () -> { });
+    }
+
+    @Test
+    void fieldLimitStopsAndFinishesSampleWithExactCounts() {
+        Recorder rec = new Recorder();
+        List<String> console = new ArrayList<>();
+        RunLoop.Summary s = loop(new ScriptedSource(100), rec, 1000, new RunLimits(5, 0, 0), console).run();
+        assertEquals(5, s.fieldsAnalysed());
+        assertEquals(9, s.framesRead());
+        assertEquals(4L, s.skips().get(SkipReason.MOVING));
+        assertEquals(10, rec.finished.whiteCells());
+        assertEquals(5, rec.finished.counts().get("lymphocyte"));
+        assertEquals(3, rec.finished.counts().get("neutrophil"));
+        assertEquals(2, rec.finished.counts().get("ig"));
+        assertEquals(2, rec.finished.abnormal());
+        assertEquals("finish field-limit", rec.events.get(rec.events.size() - 1));
+        assertEquals(2, rec.events.stream().filter(e -> e.equals("alert ig")).count());
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("field 4: 2 WBC [lymphocyte neutrophil]")), console::toString);
+        assertEquals(DeviceStatus.State.STOPPED, rec.statuses.get(rec.statuses.size() - 1).state());
+    }
+
+    @Test
+    void targetFinishesSampleThenWaitsForNewSample() {
+        Recorder rec = new Recorder();
+        RunLoop.Summary s = loop(new ScriptedSource(40), rec, 6, RunLimits.NONE, new ArrayList<>()).run();
+        assertEquals("end of source", s.endReason());
+        // 3 fields reach 6 cells; the rest of the slide is followed but not counted.
+        assertEquals(1, rec.events.stream().filter(e -> e.equals("finish target")).count());
+        assertEquals(3, rec.events.stream().filter(e -> e.startsWith("field ")).count());
+        assertEquals(6, rec.finished.whiteCells());
+        assertEquals(DeviceStatus.State.READY, rec.statuses.get(rec.statuses.size() - 2).state());
+    }
+
+    @Test
+    void operatorNewSampleAndShutdownAreTakenBetweenFrames() {
+        Recorder rec = new Recorder();
+        ScriptedSource src = new ScriptedSource(1000);
+        RunLoop[] holder = new RunLoop[1];
+        SampleListener stopper = new SampleListener() {
+            int fields;
+
+            @Override
+            public void fieldAnalysed(FieldReport report, DifferentialSnapshot d) {
+                rec.fieldAnalysed(report, d);
+                fields++;
+                if (fields == 2) {
+                    holder[0].newSample();
+                } else if (fields == 4) {
+                    holder[0].shutdown();
+                }
+            }
+
+            @Override
+            public void sampleStarted(String id, int t) {
+                rec.sampleStarted(id, t);
+            }
+
+            @Override
+            public void sampleFinished(DifferentialSnapshot d, String reason) {
+                rec.sampleFinished(d, reason);
+            }
+        };
+        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
+        holder[0] = new RunLoop(p, manager(stopper, 1000), stopper, RunLimits.NONE, l -> { }, () -> { });
+        RunLoop.Summary s = holder[0].run();
+        assertEquals("stopped by operator", s.endReason());
+        assertEquals(8, rec.events.size(), rec.events::toString);
+        assertTrue(rec.events.get(0).startsWith("start "));
+        assertEquals(List.of("field 0", "field 1", "finish new-sample"), rec.events.subList(1, 4));
+        assertTrue(rec.events.get(4).startsWith("start ") && !rec.events.get(4).equals(rec.events.get(0)));
+        assertEquals(List.of("field 2", "field 3", "finish shutdown"), rec.events.subList(5, 8));
+        assertEquals(4, rec.finished.whiteCells());
+    }
+
+    @Test
+    void cameraLossIsReportedAndRecovered() {
+        Recorder rec = new Recorder();
+        ScriptedSource src = new ScriptedSource(6);
+        src.failAt = 2;
+        src.failuresLeft = 2;
+        RunLoop.Summary s = loop(src, rec, 1000, RunLimits.NONE, new ArrayList<>()).run();
+        assertEquals(3, s.fieldsAnalysed());
+        List<DeviceStatus.State> states = rec.statuses.stream().map(DeviceStatus::state).toList();
+        assertEquals(List.of(DeviceStatus.State.ANALYSING, DeviceStatus.State.CAMERA_MISSING,
+                DeviceStatus.State.ANALYSING, DeviceStatus.State.READY, DeviceStatus.State.STOPPED), states);
+        assertTrue(rec.statuses.get(1).detail().contains("/dev/video9"));
+    }
+
+    @Test
+    void failingSinkDoesNotStopOtherSinks() {
+        Recorder rec = new Recorder();
+        SampleListener broken = new SampleListener() {
+            @Override
+            public void fieldAnalysed(FieldReport report, DifferentialSnapshot d) {
+                throw new IllegalStateException("SPI bus error");
+            }
+        };
+        Sinks sinks = new Sinks(List.of(broken, rec));
+        Pipeline p = new Pipeline(new ScriptedSource(10), new AlternateGate(), RunLoopTest::twoCells,
+                new FixedClassifier(), CLOCK);
+        new RunLoop(p, manager(sinks, 1000), sinks, RunLimits.NONE, l -> { }, () -> { }).run();
+        assertEquals(5, rec.events.stream().filter(e -> e.startsWith("field")).count());
+        assertEquals(5, sinks.failures());
+    }
+}
