@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 ClassifyCommand.class,
                 ExportCommand.class,
                 DashboardCommand.class,
+                TrainCommand.class,
+                EvalClassifierCommand.class,
         })
 public final class Main implements Runnable {
 

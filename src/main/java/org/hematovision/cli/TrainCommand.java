@@ -1,0 +1,95 @@
+package org.hematovision.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hematovision.train.BundleExporter;
+import org.hematovision.train.BundleFinisher;
+import org.hematovision.train.MobileNetV2Graph;
+import org.hematovision.train.TrainConfig;
+import org.hematovision.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains the white-cell classifier from the ImageNet MobileNetV2 TFLite weights on PBC and writes the
+ * int8 bundle (plus a float bundle for comparison in the work folder).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Transfer-learn MobileNetV2 on PBC (train split, selected on val) and export the int8 model bundle.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "PBC folder with manifest.csv")
+    Path data;
+
+    @Option(names = "--pretrained", required = true, paramLabel = "FILE", description = "mobilenet_v2_1.0_224_quant.tflite")
+    Path pretrained;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "bundle directory to write")
+    Path out;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "caches and checkpoints, outside the repository (default: ${DEFAULT-VALUE})")
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "hematovision-train");
+
+    @Option(names = "--input-size", paramLabel = "S", description = "network input S x S (default: ${DEFAULT-VALUE})")
+    int inputSize = 160;
+
+    @Option(names = "--variants", paramLabel = "K", description = "augmented copies cached per training image (default: ${DEFAULT-VALUE})")
+    int variants = 4;
+
+    @Option(names = "--head-epochs", paramLabel = "N", description = "epochs of the new head alone (default: ${DEFAULT-VALUE})")
+    int headEpochs = TrainConfig.DEFAULT_HEAD_EPOCHS;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "fine-tuning epochs over the cached variants (default: ${DEFAULT-VALUE})")
+    int epochs = 4;
+
+    @Option(names = "--batch", paramLabel = "N", description = "fine-tuning batch (default: ${DEFAULT-VALUE})")
+    int batch = TrainConfig.DEFAULT_BATCH;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
+    float learningRate = TrainConfig.DEFAULT_LEARNING_RATE;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of augmentation, shuffling and initialisation (default: ${DEFAULT-VALUE})")
+    long seed = TrainConfig.DEFAULT_SEED;
+
+    @Option(names = "--cut-block", paramLabel = "N", description = "first fine-tuned block expanded_conv_N (default: ${DEFAULT-VALUE})")
+    int cutBlock = TrainConfig.DEFAULT_CUT_BLOCK;
+
+    @Option(names = "--resume", description = "continue from the work folder's cache and last checkpoint")
+    boolean resume;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig cfg = new TrainConfig(data, pretrained, out, workDir, inputSize, variants, headEpochs, epochs, batch,
+                learningRate, seed, cutBlock, resume);
+        long t0 = System.nanoTime();
+        Trainer.Outcome outcome = new Trainer(cfg, TrainCommand::log).run();
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("data", "PBC single-cell images (Acevedo et al., Data in Brief 30 (2020) 105474, CC BY 4.0), "
+                + "manifest split=train for training, split=val for selection and review calibration");
+        provenance.put("pretrained", "mobilenet_v2_1.0_224_quant.tflite (google-coral/test_data, Apache-2.0), dequantized");
+        provenance.put("command", String.format("hematovision train --data %s --pretrained %s --out %s --input-size %d --variants %d "
+                        + "--head-epochs %d --epochs %d --batch %d --learning-rate %s --seed %d --cut-block %d",
+                data, pretrained, out, inputSize, variants, headEpochs, epochs, batch, learningRate, seed, cutBlock));
+        provenance.put("trainedAt", Instant.now().toString());
+        provenance.put("selectedEpoch", outcome.bestEpoch());
+        provenance.put("quantization", "conv/depthwise/head weights int8, symmetric, one scale per output channel, "
+                + "stored as uint8 codes (q+128) with float32 scales and dequantized in the graph; biases and arithmetic float32");
+        BundleFinisher.Finished f = BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.INT8, out, "1.0.0-int8", provenance,
+                null, TrainCommand::log);
+        Path floatDir = workDir.resolve("float-bundle");
+        BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.CONSTANT, floatDir, "1.0.0-float32", provenance,
+                f.minProbability(), TrainCommand::log);
+        log(String.format("done in %.1f min (training %.1f min); int8 bundle %s (%d bytes), float bundle %s (%d bytes); review below p=%.2f",
+                (System.nanoTime() - t0) / 6e10, outcome.seconds() / 60, out, BundleExporter.sizeOf(out), floatDir,
+                BundleExporter.sizeOf(floatDir), f.minProbability()));
+        return 0;
+    }
+
+    private static void log(String s) {
+        System.out.println(java.time.LocalTime.now().withNano(0) + " " + s);
+        System.out.flush();
+    }
+}

@@ -1,0 +1,83 @@
+package org.hematovision.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hematovision.classify.ModelBundle;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Writes the trained network as the bundle's SavedModel: input {@code image} [N,S,S,3] float,
+ * output {@code probabilities} [N,8], signature {@code serving_default}, tag {@code serve}.
+ *
+ * <p>{@link MobileNetV2Graph.Mode#INT8}: every convolution filter and the head matrix are int8 codes
+ * with one float scale per output channel, stored as graph constants and dequantized in the graph
+ * (cast, subtract the 128 offset, multiply by the scale); biases stay float32. Arithmetic is float32.
+ * {@link MobileNetV2Graph.Mode#CONSTANT}: the same network with float32 weights (for comparison).
+ */
+public final class BundleExporter {
+
+    private BundleExporter() {
+    }
+
+    public static void exportSavedModel(TfliteModel model, NetParams params, int inputSize, MobileNetV2Graph.Mode mode,
+                                        Path bundleDir) throws IOException {
+        if (mode == MobileNetV2Graph.Mode.VARIABLE) {
+            throw new IllegalArgumentException("export mode must be INT8 or CONSTANT");
+        }
+        Path savedModel = bundleDir.resolve(ModelBundle.SAVED_MODEL_DIR);
+        deleteTree(savedModel);
+        Files.createDirectories(bundleDir);
+        int pool = MobileNetV2Graph.avgPoolOp(model);
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> image = tf.withName(ModelBundle.INPUT).placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, inputSize, inputSize, 3)));
+            MobileNetV2Graph net = new MobileNetV2Graph(model, params);
+            Operand<TFloat32> pooled = net.emit(tf, image, 0, pool, 0, mode, mode);
+            Operand<TFloat32> logits = net.head(tf, pooled, mode);
+            Operand<TFloat32> probs = tf.withName(ModelBundle.OUTPUT).nn.softmax(logits);
+            try (Session s = new Session(g)) {
+                Signature sig = Signature.builder().key(ModelBundle.SIGNATURE)
+                        .input(ModelBundle.INPUT, image).output(ModelBundle.OUTPUT, probs).build();
+                SavedModelBundle.exporter(savedModel.toString()).withTags(ModelBundle.TAG).withSession(s)
+                        .withSignature(sig).export();
+            }
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Total bytes of all regular files under {@code dir}. */
+    public static long sizeOf(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            long total = 0;
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                total += Files.size(p);
+            }
+            return total;
+        }
+    }
+
+    static List<String> unused() {
+        return List.of();
+    }
+}

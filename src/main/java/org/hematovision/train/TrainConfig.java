@@ -1,0 +1,46 @@
+package org.hematovision.train;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of one training run, validated once.
+ *
+ * @param variants     augmented copies of each training image whose backbone activations are cached
+ * @param headEpochs   epochs of the new head alone on the frozen backbone
+ * @param epochs       fine-tuning epochs of the last blocks plus head (over all cached variants)
+ * @param cutBlock     first MobileNetV2 block ({@code expanded_conv_N}) that is fine-tuned; earlier ones stay frozen
+ */
+public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, int inputSize, int variants,
+                          int headEpochs, int epochs, int batch, float learningRate, long seed, int cutBlock,
+                          boolean resume) {
+
+    public static final int DEFAULT_INPUT_SIZE = 224;
+    public static final int DEFAULT_VARIANTS = 5;
+    public static final int DEFAULT_HEAD_EPOCHS = 15;
+    public static final int DEFAULT_EPOCHS = 6;
+    public static final int DEFAULT_BATCH = 32;
+    public static final float DEFAULT_LEARNING_RATE = 2e-4f;
+    public static final long DEFAULT_SEED = 20260524L;
+    public static final int DEFAULT_CUT_BLOCK = 13;
+
+    public TrainConfig {
+        if (inputSize < 96 || inputSize > 224 || inputSize % 32 != 0) {
+            throw new IllegalArgumentException("input-size must be a multiple of 32 in 96..224, got " + inputSize);
+        }
+        if (variants < 1 || variants > 20) {
+            throw new IllegalArgumentException("variants must be 1..20, got " + variants);
+        }
+        if (headEpochs < 0 || epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got head " + headEpochs + ", fine-tune " + epochs);
+        }
+        if (batch < 1 || batch > 512) {
+            throw new IllegalArgumentException("batch must be 1..512, got " + batch);
+        }
+        if (!(learningRate > 0 && learningRate < 1)) {
+            throw new IllegalArgumentException("learning-rate must be in (0,1), got " + learningRate);
+        }
+        if (cutBlock < 1 || cutBlock > 16) {
+            throw new IllegalArgumentException("cut-block must be 1..16, got " + cutBlock);
+        }
+    }
+}

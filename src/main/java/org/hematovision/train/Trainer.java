@@ -1,0 +1,464 @@
+package org.hematovision.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Transfer learning of MobileNetV2 on PBC: (1) the backbone up to block {@code cutBlock} is frozen and
+ * its activations are cached for {@code variants} augmented copies of every training image and for the
+ * validation images; (2) a new 8-class head is trained on the frozen pooled features; (3) the blocks
+ * from {@code cutBlock} on and the head are fine-tuned together on the cached activations, selecting
+ * the epoch with the best validation balanced accuracy. Checkpoints after every epoch; {@code resume}
+ * continues from the last one.
+ */
+public final class Trainer {
+
+    private static final int EVAL_BATCH = 64;
+    private static final float LABEL_SMOOTHING = 0.05f;
+    private static final float DROPOUT_KEEP = 0.8f;
+
+    private final TrainConfig cfg;
+    private final Consumer<String> log;
+
+    public Trainer(TrainConfig cfg, Consumer<String> log) {
+        this.cfg = cfg;
+        this.log = log;
+    }
+
+    /** What a run produced: the trained parameters and the validation figures of the chosen epoch. */
+    public record Outcome(TfliteModel model, NetParams params, float[] mean, float[] std, int bestEpoch,
+                          double valBalancedAccuracy, double seconds, Map<String, Object> history) {
+    }
+
+    public Outcome run() throws IOException {
+        long start = System.nanoTime();
+        Files.createDirectories(cfg.workDir());
+        TfliteModel model = TfliteModel.read(cfg.pretrained());
+        NetParams params = NetParams.fromTflite(model);
+        TfliteModel.TensorInfo input = model.tensor(model.inputs()[0]);
+        float m = input.zeroPoint() / 255f;
+        float s = 1f / (255f * input.scale());
+        float[] mean = {m, m, m};
+        float[] std = {s, s, s};
+        int cut = MobileNetV2Graph.firstOpWithOutput(model, "MobilenetV2/expanded_conv_" + cfg.cutBlock() + "/");
+        int pool = MobileNetV2Graph.avgPoolOp(model);
+        log.accept(String.format("model: %d operators; frozen 0..%d, fine-tuned %d..%d (+ new head); input %dx%d, mean %.4f std %.4f",
+                model.operators().size(), cut - 1, cut, pool, cfg.inputSize(), cfg.inputSize(), m, s));
+
+        CellAugmenter aug = new CellAugmenter(cfg.inputSize(), mean, std);
+        String tag = "s" + cfg.inputSize() + "-b" + cfg.cutBlock() + "-v" + cfg.variants() + "-seed" + cfg.seed();
+        Path trainCacheFile = cfg.workDir().resolve("train-" + tag + ".cache");
+        Path valCacheFile = cfg.workDir().resolve("val-" + tag + ".cache");
+        FeatureCache trainCache;
+        FeatureCache valCache;
+        if (Files.isRegularFile(trainCacheFile) && Files.isRegularFile(valCacheFile)) {
+            log.accept("loading cached activations " + trainCacheFile);
+            trainCache = FeatureCache.load(trainCacheFile);
+            valCache = FeatureCache.load(valCacheFile);
+        } else {
+            List<PbcManifest.Entry> train = PbcManifest.read(cfg.data(), "train");
+            List<PbcManifest.Entry> val = PbcManifest.read(cfg.data(), "val");
+            RgbImage[] trainImgs = decode(train);
+            RgbImage[] valImgs = decode(val);
+            trainCache = cache(model, params, cut, aug, trainImgs, labels(train), cfg.variants(), true);
+            valCache = cache(model, params, cut, aug, valImgs, labels(val), 1, false);
+            trainCache.save(trainCacheFile);
+            valCache.save(valCacheFile);
+        }
+        log.accept(String.format("cached activations: train %d x %s, val %d (%.0f s so far)",
+                trainCache.size(), Arrays.toString(trainCache.shape()), valCache.size(), secs(start)));
+
+        Map<String, Object> history = new LinkedHashMap<>();
+        Path headFile = cfg.workDir().resolve("head-" + tag + ".params");
+        if (cfg.resume() && Files.isRegularFile(headFile)) {
+            NetParamsIo.readInto(headFile, params);
+            log.accept("resumed head from " + headFile);
+        } else {
+            double headVal = trainHead(model, params, cut, pool, trainCache, valCache);
+            history.put("headValBalancedAccuracy", headVal);
+            NetParamsIo.write(headFile, params, List.of("head/w", "head/b"));
+        }
+        FineTune ft = fineTune(model, params, cut, pool, trainCache, valCache, tag, start);
+        history.put("fineTune", ft.epochs());
+        return new Outcome(model, params, mean, std, ft.bestEpoch(), ft.bestVal(), secs(start), history);
+    }
+
+    private static double secs(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static int[] labels(List<PbcManifest.Entry> entries) {
+        return entries.stream().mapToInt(PbcManifest.Entry::label).toArray();
+    }
+
+    private RgbImage[] decode(List<PbcManifest.Entry> entries) throws IOException {
+        RgbImage[] out = new RgbImage[entries.size()];
+        IOException[] failure = new IOException[1];
+        IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            try {
+                out[i] = RgbImage.read(entries.get(i).path());
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return out;
+    }
+
+    /** Frozen backbone activations at operator {@code cut} for every image (times {@code variants}). */
+    private FeatureCache cache(TfliteModel model, NetParams params, int cut, CellAugmenter aug, RgbImage[] imgs,
+                               int[] labels, int variants, boolean augment) {
+        int n = imgs.length * variants;
+        float[][] feats = new float[n][];
+        int[] lab = new int[n];
+        long[] shape;
+        int size = aug.size();
+        long t0 = System.nanoTime();
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> out = new MobileNetV2Graph(model, params)
+                    .emit(tf, in, 0, cut - 1, Integer.MAX_VALUE, MobileNetV2Graph.Mode.CONSTANT, MobileNetV2Graph.Mode.CONSTANT);
+            try (Session session = new Session(g)) {
+                shape = null;
+                for (int startIdx = 0; startIdx < n; startIdx += EVAL_BATCH) {
+                    int b = Math.min(EVAL_BATCH, n - startIdx);
+                    float[] batch = new float[b * size * size * 3];
+                    int first = startIdx;
+                    IntStream.range(0, b).parallel().forEach(k -> {
+                        int idx = first + k;
+                        int img = idx % imgs.length;
+                        int variant = idx / imgs.length;
+                        float[] x = augment
+                                ? aug.augmented(imgs[img], new SplittableRandom(cfg.seed() * 1_000_003L + variant * 100_003L + img))
+                                : aug.centred(imgs[img]);
+                        System.arraycopy(x, 0, batch, k * x.length, x.length);
+                    });
+                    try (TFloat32 x = TfArrays.tensor(batch, b, size, size, 3);
+                         Result r = session.runner().feed(in, x).fetch(out).run()) {
+                        TFloat32 y = (TFloat32) r.get(0);
+                        float[] all = TfArrays.read(y);
+                        int per = all.length / b;
+                        if (shape == null) {
+                            long[] ys = y.shape().asArray();
+                            shape = Arrays.copyOfRange(ys, 1, ys.length);
+                        }
+                        for (int k = 0; k < b; k++) {
+                            feats[startIdx + k] = Arrays.copyOfRange(all, k * per, (k + 1) * per);
+                            lab[startIdx + k] = labels[(startIdx + k) % imgs.length];
+                        }
+                    }
+                    if ((startIdx / EVAL_BATCH) % 20 == 0) {
+                        double el = secs(t0);
+                        int done = startIdx + b;
+                        log.accept(String.format("caching %s activations: %d/%d, %.0f s elapsed, ~%.0f s left",
+                                augment ? "train" : "val", done, n, el, el / done * (n - done)));
+                    }
+                }
+            }
+        }
+        return new FeatureCache(feats, lab, shape);
+    }
+
+    /** Pooled 1280-d features of the cached activations through the (still pretrained) last blocks. */
+    private float[][] pooled(TfliteModel model, NetParams params, int cut, int pool, FeatureCache cache) {
+        float[][] out = new float[cache.size()][];
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+            Operand<TFloat32> y = new MobileNetV2Graph(model, params)
+                    .emit(tf, in, cut, pool, Integer.MAX_VALUE, MobileNetV2Graph.Mode.CONSTANT, MobileNetV2Graph.Mode.CONSTANT);
+            try (Session session = new Session(g)) {
+                forEachBatch(cache, EVAL_BATCH, (from, x) -> {
+                    try (Result r = session.runner().feed(in, x).fetch(y).run()) {
+                        float[] all = TfArrays.read((TFloat32) r.get(0));
+                        int per = all.length / (int) x.shape().get(0);
+                        for (int k = 0; k < x.shape().get(0); k++) {
+                            out[from + k] = Arrays.copyOfRange(all, k * per, (k + 1) * per);
+                        }
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    private interface BatchBody {
+        void accept(int from, TFloat32 x);
+    }
+
+    private static void forEachBatch(FeatureCache cache, int batch, BatchBody body) {
+        int per = cache.features()[0].length;
+        long[] shape = new long[cache.shape().length + 1];
+        System.arraycopy(cache.shape(), 0, shape, 1, cache.shape().length);
+        for (int from = 0; from < cache.size(); from += batch) {
+            int b = Math.min(batch, cache.size() - from);
+            float[] data = new float[b * per];
+            for (int k = 0; k < b; k++) {
+                System.arraycopy(cache.features()[from + k], 0, data, k * per, per);
+            }
+            shape[0] = b;
+            try (TFloat32 x = TfArrays.tensor(data, shape)) {
+                body.accept(from, x);
+            }
+        }
+    }
+
+    /** Phase 1: softmax regression on frozen pooled features. Returns the validation balanced accuracy. */
+    private double trainHead(TfliteModel model, NetParams params, int cut, int pool, FeatureCache train, FeatureCache val) {
+        long t0 = System.nanoTime();
+        float[][] ftrain = pooled(model, params, cut, pool, train);
+        float[][] fval = pooled(model, params, cut, pool, val);
+        log.accept(String.format("pooled features computed in %.0f s", secs(t0)));
+        int dim = ftrain[0].length;
+        int classes = PbcManifest.LABELS.size();
+        SplittableRandom rnd = new SplittableRandom(cfg.seed());
+        float[] w0 = new float[dim * classes];
+        for (int i = 0; i < w0.length; i++) {
+            w0[i] = (float) (rnd.nextGaussian() * 0.01);
+        }
+        params.put("head/w", new long[] {dim, classes}, w0);
+        params.put("head/b", new long[] {classes}, new float[classes]);
+        double best = -1;
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
+            Placeholder<TInt32> y = tf.placeholder(TInt32.class);
+            MobileNetV2Graph net = new MobileNetV2Graph(model, params);
+            Operand<TFloat32> logits = net.head(tf, x, MobileNetV2Graph.Mode.VARIABLE);
+            Operand<TFloat32> loss = tf.math.mean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+            Op step = new Adam(g, 1e-3f).minimize(loss);
+            Operand<TFloat32> probs = tf.nn.softmax(logits);
+            try (Session session = new Session(g)) {
+                int batch = 128;
+                int[] order = IntStream.range(0, ftrain.length).toArray();
+                for (int epoch = 1; epoch <= cfg.headEpochs(); epoch++) {
+                    shuffle(order, new SplittableRandom(cfg.seed() + epoch));
+                    double lossSum = 0;
+                    int steps = 0;
+                    for (int from = 0; from < order.length; from += batch) {
+                        int b = Math.min(batch, order.length - from);
+                        float[] xb = new float[b * dim];
+                        int[] yb = new int[b];
+                        for (int k = 0; k < b; k++) {
+                            System.arraycopy(ftrain[order[from + k]], 0, xb, k * dim, dim);
+                            yb[k] = train.labels()[order[from + k]];
+                        }
+                        try (TFloat32 xt = TfArrays.tensor(xb, b, dim); TInt32 yt = TInt32.vectorOf(yb);
+                             Result r = session.runner().feed(x, xt).feed(y, yt).addTarget(step).fetch(loss).run()) {
+                            lossSum += ((TFloat32) r.get(0)).getFloat();
+                            steps++;
+                        }
+                    }
+                    float[][] p = new float[fval.length][];
+                    for (int from = 0; from < fval.length; from += EVAL_BATCH) {
+                        int b = Math.min(EVAL_BATCH, fval.length - from);
+                        float[] xb = new float[b * dim];
+                        for (int k = 0; k < b; k++) {
+                            System.arraycopy(fval[from + k], 0, xb, k * dim, dim);
+                        }
+                        try (TFloat32 xt = TfArrays.tensor(xb, b, dim); Result r = session.runner().feed(x, xt).fetch(probs).run()) {
+                            float[] all = TfArrays.read((TFloat32) r.get(0));
+                            for (int k = 0; k < b; k++) {
+                                p[from + k] = Arrays.copyOfRange(all, k * classes, (k + 1) * classes);
+                            }
+                        }
+                    }
+                    double bal = Metrics.balancedAccuracy(p, val.labels(), classes);
+                    log.accept(String.format("head epoch %d/%d: loss %.4f, val balanced accuracy %.2f%%, %.0f s",
+                            epoch, cfg.headEpochs(), lossSum / steps, 100 * bal, secs(t0)));
+                    if (bal > best) {
+                        best = bal;
+                        readVariables(session, net, params);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private static void readVariables(Session session, MobileNetV2Graph net, NetParams params) {
+        for (var e : net.variables().entrySet()) {
+            try (Result r = session.runner().fetch(e.getValue()).run()) {
+                params.put(e.getKey(), params.get(e.getKey()).shape(), TfArrays.read((TFloat32) r.get(0)));
+            }
+        }
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    private record FineTune(int bestEpoch, double bestVal, List<Map<String, Object>> epochs) {
+    }
+
+    /** Phase 2: the blocks from the cut on plus the head, trained together on the cached activations. */
+    private FineTune fineTune(TfliteModel model, NetParams params, int cut, int pool, FeatureCache train,
+                              FeatureCache val, String tag, long runStart) throws IOException {
+        Path ckptDir = cfg.workDir().resolve("ckpt-" + tag);
+        Path stateFile = ckptDir.resolve("state.properties");
+        Path bestFile = ckptDir.resolve("best.params");
+        int classes = PbcManifest.LABELS.size();
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        int bestEpoch = 0;
+        double bestVal = -1;
+        int startEpoch = 1;
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
+            Placeholder<TFloat32> y = tf.placeholder(TFloat32.class);
+            PlaceholderWithDefault<TFloat32> keep = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
+            MobileNetV2Graph net = new MobileNetV2Graph(model, params);
+            Operand<TFloat32> pooled = net.emit(tf, x, cut, pool, cut, MobileNetV2Graph.Mode.CONSTANT, MobileNetV2Graph.Mode.VARIABLE);
+            Operand<TFloat32> noise = tf.random.randomUniform(tf.shape(pooled), TFloat32.class,
+                    RandomUniform.seed(cfg.seed()), RandomUniform.seed2(7L));
+            Operand<TFloat32> mask = tf.math.div(tf.math.floor(tf.math.add(noise, keep)), keep);
+            Operand<TFloat32> logits = net.head(tf, tf.math.mul(pooled, mask), MobileNetV2Graph.Mode.VARIABLE);
+            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+            Op step = new Adam(g, cfg.learningRate()).minimize(loss);
+            Operand<TFloat32> probs = tf.nn.softmax(logits);
+            try (Session session = new Session(g)) {
+                if (cfg.resume() && Files.isRegularFile(stateFile)) {
+                    Properties st = new Properties();
+                    try (var in = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
+                        st.load(in);
+                    }
+                    session.restore(ckptDir.resolve("ckpt").toString());
+                    startEpoch = Integer.parseInt(st.getProperty("epoch")) + 1;
+                    bestEpoch = Integer.parseInt(st.getProperty("bestEpoch"));
+                    bestVal = Double.parseDouble(st.getProperty("bestVal"));
+                    log.accept("resumed fine-tuning after epoch " + (startEpoch - 1) + " (best so far epoch " + bestEpoch
+                            + ", val balanced accuracy " + String.format("%.2f%%", 100 * bestVal) + ")");
+                } else {
+                    session.initialize();
+                }
+                int n = train.size();
+                int per = train.features()[0].length;
+                long[] shape = new long[train.shape().length + 1];
+                System.arraycopy(train.shape(), 0, shape, 1, train.shape().length);
+                int stepsPerEpoch = (n + cfg.batch() - 1) / cfg.batch();
+                long t0 = System.nanoTime();
+                int stepsDone = 0;
+                int stepsTotal = stepsPerEpoch * (cfg.epochs() - startEpoch + 1);
+                for (int epoch = startEpoch; epoch <= cfg.epochs(); epoch++) {
+                    int[] order = IntStream.range(0, n).toArray();
+                    shuffle(order, new SplittableRandom(cfg.seed() * 31 + epoch));
+                    double lossSum = 0;
+                    int count = 0;
+                    for (int st = 0; st < stepsPerEpoch; st++) {
+                        int from = st * cfg.batch();
+                        int b = Math.min(cfg.batch(), n - from);
+                        float[] xb = new float[b * per];
+                        float[] yb = new float[b * classes];
+                        for (int k = 0; k < b; k++) {
+                            int idx = order[from + k];
+                            System.arraycopy(train.features()[idx], 0, xb, k * per, per);
+                            for (int c = 0; c < classes; c++) {
+                                yb[k * classes + c] = LABEL_SMOOTHING / classes;
+                            }
+                            yb[k * classes + train.labels()[idx]] += 1 - LABEL_SMOOTHING;
+                        }
+                        shape[0] = b;
+                        try (TFloat32 xt = TfArrays.tensor(xb, shape); TFloat32 yt = TfArrays.tensor(yb, b, classes);
+                             TFloat32 kt = TFloat32.scalarOf(DROPOUT_KEEP);
+                             Result r = session.runner().feed(x, xt).feed(y, yt).feed(keep, kt).addTarget(step).fetch(loss).run()) {
+                            lossSum += ((TFloat32) r.get(0)).getFloat();
+                            count++;
+                        }
+                        stepsDone++;
+                        if (st % 50 == 0 || st == stepsPerEpoch - 1) {
+                            double el = secs(t0);
+                            log.accept(String.format("epoch %d/%d step %d/%d loss %.4f | %.0f s elapsed, ~%.0f s left",
+                                    epoch, cfg.epochs(), st + 1, stepsPerEpoch, lossSum / count, el,
+                                    el / stepsDone * (stepsTotal - stepsDone)));
+                        }
+                    }
+                    float[][] p = new float[val.size()][];
+                    forEachBatch(val, EVAL_BATCH, (from, xv) -> {
+                        try (Result r = session.runner().feed(x, xv).fetch(probs).run()) {
+                            float[] all = TfArrays.read((TFloat32) r.get(0));
+                            for (int k = 0; k < xv.shape().get(0); k++) {
+                                p[from + k] = Arrays.copyOfRange(all, k * classes, (k + 1) * classes);
+                            }
+                        }
+                    });
+                    double bal = Metrics.balancedAccuracy(p, val.labels(), classes);
+                    double acc = Metrics.accuracy(p, val.labels());
+                    Map<String, Object> rec = new LinkedHashMap<>();
+                    rec.put("epoch", epoch);
+                    rec.put("trainLoss", lossSum / count);
+                    rec.put("valAccuracy", acc);
+                    rec.put("valBalancedAccuracy", bal);
+                    epochs.add(rec);
+                    log.accept(String.format("epoch %d/%d done: loss %.4f, val accuracy %.2f%%, val balanced accuracy %.2f%% (%.0f s since start)",
+                            epoch, cfg.epochs(), lossSum / count, 100 * acc, 100 * bal, secs(runStart)));
+                    Files.createDirectories(ckptDir);
+                    if (bal > bestVal) {
+                        bestVal = bal;
+                        bestEpoch = epoch;
+                        NetParams snapshot = copyOf(params);
+                        readVariables(session, net, snapshot);
+                        NetParamsIo.write(bestFile, snapshot, new ArrayList<>(net.variables().keySet()));
+                    }
+                    session.save(ckptDir.resolve("ckpt").toString());
+                    Properties st = new Properties();
+                    st.setProperty("epoch", Integer.toString(epoch));
+                    st.setProperty("bestEpoch", Integer.toString(bestEpoch));
+                    st.setProperty("bestVal", Double.toString(bestVal));
+                    try (var out = Files.newBufferedWriter(stateFile, StandardCharsets.UTF_8)) {
+                        st.store(out, "fine-tuning state");
+                    }
+                }
+            }
+        }
+        if (Files.isRegularFile(bestFile)) {
+            NetParamsIo.readInto(bestFile, params);
+        }
+        log.accept(String.format("chosen epoch %d: val balanced accuracy %.2f%%", bestEpoch, 100 * bestVal));
+        return new FineTune(bestEpoch, bestVal, epochs);
+    }
+
+    private static NetParams copyOf(NetParams p) {
+        NetParams c = new NetParams();
+        for (var e : p.all().entrySet()) {
+            c.put(e.getKey(), e.getValue().shape(), e.getValue().values());
+        }
+        return c;
+    }
+
+    static ForkJoinPool unusedPool() {
+        return ForkJoinPool.commonPool();
+    }
+}
