@@ -69,6 +69,7 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 s.decimal("segment.maxNucleusArea", SegmenterConfig.DEFAULT_MAX_NUCLEUS_AREA, 0, 100),
                 s.decimal("segment.maxPlateletArea", SegmenterConfig.DEFAULT_MAX_PLATELET_AREA, 0, 10),
                 s.decimal("segment.lobeGap", SegmenterConfig.DEFAULT_LOBE_GAP, 0, 10),
+                s.decimal("segment.cytoplasmPerNucleus", SegmenterConfig.DEFAULT_CYTOPLASM_PER_NUCLEUS, 0, 10),
                 s.decimal("segment.cytoplasmMargin", SegmenterConfig.DEFAULT_CYTOPLASM_MARGIN, 0, 10),
                 s.decimal("segment.minVisibleFraction", SegmenterConfig.DEFAULT_MIN_VISIBLE_FRACTION, 0, 1));
         InferenceConfig inference = InferenceConfig.fromMap(s.section(InferenceConfig.PREFIX));
