@@ -375,7 +375,7 @@ public final class SyntheticSmear {
             double a = angle - span / 2 + span * i / (lobes - 1);
             double lx = x + ring * Math.cos(a) * (1 + 0.1 * rng.nextGaussian());
             double ly = y + ring * Math.sin(a) * (1 + 0.1 * rng.nextGaussian());
-            double lr = (0.2 + 0.04 * rng.nextDouble()) * r;
+            double lr = (0.26 + 0.05 * rng.nextDouble()) * r;
             nucleus.add(new Area(blob(lx, ly, lr, lr * 0.8, 0.1, rng)));
             if (prev != null) {
                 strands.moveTo(prev[0], prev[1]);
@@ -383,7 +383,7 @@ public final class SyntheticSmear {
             }
             prev = new double[] {lx, ly};
         }
-        nucleus.add(new Area(new BasicStroke((float) (0.06 * r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+        nucleus.add(new Area(new BasicStroke((float) (0.08 * r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
                 .createStrokedShape(strands)));
         return nucleus;
     }
