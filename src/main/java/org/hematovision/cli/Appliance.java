@@ -56,8 +56,8 @@ public final class Appliance implements AutoCloseable {
     private final Pipeline pipeline;
     private final CellClassifier classifier;
 
-    private Appliance(AppConfig config, RunLimits limits, Consumer<String> console, Runnable heartbeat,
-                      Clock clock) throws IOException, CaptureException {
+    private Appliance(AppConfig config, FrameSource sourceOverride, RunLimits limits, Consumer<String> console,
+                      Runnable heartbeat, Clock clock) throws IOException, CaptureException {
         boolean ok = false;
         try {
             Files.createDirectories(config.dataDir());
@@ -92,7 +92,8 @@ public final class Appliance implements AutoCloseable {
             SampleManager samples = new SampleManager(config.sample(), journal, model.labels(),
                     model.excludedLabels(), all, clock);
 
-            FrameSource source = FrameSources.open(config.source(), config.capture());
+            FrameSource source = sourceOverride != null ? sourceOverride
+                    : FrameSources.open(config.source(), config.capture());
             opened.push(source);
             Logger.info("source: {}", source.description());
             pipeline = new Pipeline(source, LaplacianFieldGate.forSource(source, config.gate()),
@@ -112,7 +113,13 @@ public final class Appliance implements AutoCloseable {
      */
     public static Appliance start(AppConfig config, RunLimits limits, Consumer<String> console, Runnable heartbeat)
             throws IOException, CaptureException {
-        return new Appliance(config, limits, console, heartbeat, Clock.systemUTC());
+        return new Appliance(config, null, limits, console, heartbeat, Clock.systemUTC());
+    }
+
+    /** As {@link #start}, reading frames from {@code source} (owned and closed by the appliance). */
+    public static Appliance start(AppConfig config, FrameSource source, RunLimits limits, Consumer<String> console)
+            throws IOException, CaptureException {
+        return new Appliance(config, source, limits, console, () -> { }, Clock.systemUTC());
     }
 
     private static void pollLink(Scheduler scheduler, DisplayController display, MqttPublisher mqtt) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 AnalyzeCommand.class,
+                BenchCommand.class,
                 VersionCommand.class,
                 EvalSegmentationCommand.class,
                 ClassifyCommand.class,
