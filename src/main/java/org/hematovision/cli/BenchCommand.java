@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + SmearParams.DEFAULT_HEIGHT + " seed " + seed : "images in " + images) + ", " + warmup
                 + " warm-up + " + fields + " measured fields");
         if (warmup > 0) {
-            try (Appliance warm = Appliance.start(cfg, source(warmup), new RunLimits(warmup, 0, 0), l -> { })) {
+            try (Appliance warm = Appliance.start(cfg, source(warmup), RunLimits.fields(warmup), l -> { })) {
                 warm.run();
             }
         }
@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         long t0;
         long elapsed;
         RunLoop.Summary summary;
-        try (Appliance app = Appliance.start(cfg, source(fields), new RunLimits(fields, 0, 0), l -> { })) {
+        try (Appliance app = Appliance.start(cfg, source(fields), RunLimits.fields(fields), l -> { })) {
             t0 = System.nanoTime();
             summary = app.run();
             elapsed = System.nanoTime() - t0;

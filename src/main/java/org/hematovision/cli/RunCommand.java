@@ -29,6 +29,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Count N white cells, then stop (sets the sample target to N; 0 = configured target, keep running).")
     int cells;
 
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (0 = no limit).")
+    long seconds;
+
     @Option(names = "--systemd", description = "Send readiness and watchdog notifications to systemd.")
     boolean systemd;
 
@@ -46,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         SystemdNotifier notifier = new SystemdNotifier(systemd);
         CountDownLatch done = new CountDownLatch(1);
-        try (Appliance appliance = Appliance.start(cfg, new RunLimits(fields, cells, 0), line -> {
+        try (Appliance appliance = Appliance.start(cfg, new RunLimits(fields, cells, 0, seconds), line -> {
             out.println(line);
             out.flush();
         }, notifier)) {

@@ -74,8 +74,13 @@ public final class RunLoop {
         setState(DeviceStatus.State.ANALYSING, "");
         String endReason = FinishReason.SHUTDOWN;
         String why = "stopped";
+        long started = System.nanoTime();
         try {
             while (true) {
+                if (limits.maxSeconds() > 0 && System.nanoTime() - started >= limits.maxSeconds() * 1_000_000_000L) {
+                    why = "time limit " + limits.maxSeconds() + " s reached";
+                    break;
+                }
                 if (drainRequests()) {
                     why = "stopped by operator";
                     break;

@@ -184,7 +184,7 @@ class RunLoopTest {
     void fieldLimitStopsAndFinishesSampleWithExactCounts() {
         Recorder rec = new Recorder();
         List<String> console = new ArrayList<>();
-        RunLoop.Summary s = loop(new ScriptedSource(100), rec, 1000, new RunLimits(5, 0, 0), console).run();
+        RunLoop.Summary s = loop(new ScriptedSource(100), rec, 1000, RunLimits.fields(5), console).run();
         assertEquals(5, s.fieldsAnalysed());
         assertEquals(9, s.framesRead());
         assertEquals(4L, s.skips().get(SkipReason.MOVING));
