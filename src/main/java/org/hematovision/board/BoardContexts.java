@@ -37,4 +37,45 @@ public final class BoardContexts {
                         MockI2CProvider.newInstance(), MockSpiProvider.newInstance())
                 .build();
     }
+
+    /**
+     * The hardware context, created on first use and shut down by {@link Lazy#close()}: hand it to
+     * {@code Displays} and {@code Board} so a run with the PNG display and the board disabled never
+     * starts Pi4J. Close it after the display and the board.
+     */
+    public static Lazy lazyHardware() {
+        return new Lazy(BoardContexts::hardware);
+    }
+
+    /** A context made once, on first {@link #get()}; thread-safe. */
+    public static final class Lazy implements java.util.function.Supplier<Context>, AutoCloseable {
+        private final java.util.function.Supplier<Context> factory;
+        private Context context;
+        private boolean closed;
+
+        Lazy(java.util.function.Supplier<Context> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public synchronized Context get() {
+            if (closed) {
+                throw new IllegalStateException("the Pi4J context is closed");
+            }
+            if (context == null) {
+                context = factory.get();
+            }
+            return context;
+        }
+
+        /** Shuts Pi4J down (outputs to their configured shutdown levels) if it was started. Idempotent. */
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (context != null) {
+                context.shutdown();
+                context = null;
+            }
+        }
+    }
 }

@@ -60,4 +60,25 @@ class BoardTest {
             pi4j.shutdown();
         }
     }
+
+    @Test
+    void lazyContextStartsPi4JOnlyWhenAskedAndShutsItDownOnClose() {
+        int[] made = {0};
+        BoardContexts.Lazy lazy = new BoardContexts.Lazy(() -> {
+            made[0]++;
+            return BoardContexts.mock();
+        });
+        lazy.close();
+        assertEquals(0, made[0], "never asked, never started");
+        BoardContexts.Lazy used = new BoardContexts.Lazy(() -> {
+            made[0]++;
+            return BoardContexts.mock();
+        });
+        Context c = used.get();
+        assertTrue(c == used.get());
+        used.close();
+        assertEquals(1, made[0]);
+        assertTrue(c.isShutdown());
+        assertThrows(IllegalStateException.class, used::get);
+    }
 }

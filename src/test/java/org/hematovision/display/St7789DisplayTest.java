@@ -163,4 +163,53 @@ class St7789DisplayTest {
         assertEquals("36[C0]", log.get(3));
         assertEquals("2B[00 50 01 3F]", log.get(8), "rows 80..319 of the 320-row RAM");
     }
+
+    @Test
+    void afterABusErrorTheNextFrameIsSentWhole() {
+        // an SPI provider whose writes fail on demand, like a panel whose cable came loose
+        final boolean[] fail = {false};
+        com.pi4j.plugin.mock.provider.spi.MockSpiProviderImpl flaky = new com.pi4j.plugin.mock.provider.spi.MockSpiProviderImpl() {
+            @Override
+            public Spi create(com.pi4j.io.spi.SpiConfig config) {
+                MockSpi s = new MockSpi(this, config) {
+                    @Override
+                    public int write(byte[] data, int offset, int length) {
+                        if (fail[0]) {
+                            throw new com.pi4j.io.exception.IOException("SPI transfer failed: Input/output error");
+                        }
+                        return super.write(data, offset, length);
+                    }
+                };
+                context.registry().add(s);
+                return s;
+            }
+        };
+        Context ctx = com.pi4j.Pi4J.newContextBuilder().noAutoDetect().add(flaky,
+                com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider.newInstance()).build();
+        try {
+            spi = (MockSpi) ctx.<Spi>create(Spi.newConfigBuilder(ctx).id("tft").bus(0).channel(0).baud(32_000_000));
+            dc = ctx.create(DigitalOutput.newConfigBuilder(ctx).id("dc").address(25).initial(DigitalState.LOW));
+            dc.addListener(e -> {
+                drain();
+                dataMode = e.state() == DigitalState.HIGH;
+            });
+            panel = new PanelEmulator(240, 240);
+            St7789Display tft = new St7789Display(spi, dc, null, null, St7789Display.Controller.ST7789, 0, sleeps::add);
+            tft.show(screen(PanelSpec.COLOUR_240X240, 10));
+            drain();
+            fail[0] = true;
+            DisplayException e = org.junit.jupiter.api.Assertions.assertThrows(DisplayException.class,
+                    () -> tft.show(screen(PanelSpec.COLOUR_240X240, 11)));
+            assertTrue(e.getMessage().contains("Input/output error"), e.getMessage());
+            fail[0] = false;
+            long before = panel.pixelBytes;
+            BufferedImage next = screen(PanelSpec.COLOUR_240X240, 12);
+            tft.show(next);
+            drain();
+            assertEquals(240L * 240 * 2, panel.pixelBytes - before, "unknown panel contents: whole frame again");
+            assertArrayEquals(expected565(next), panel.ram);
+        } finally {
+            ctx.shutdown();
+        }
+    }
 }
