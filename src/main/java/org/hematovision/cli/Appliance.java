@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.Optional;
+import org.hematovision.board.Acknowledgeable;
+import org.hematovision.board.Board;
+import org.hematovision.board.BoardContexts;
 import org.hematovision.board.Scheduler;
 import org.hematovision.capture.CaptureException;
 import org.hematovision.capture.FrameSource;
@@ -18,8 +22,8 @@ import org.hematovision.classify.TfCellClassifier;
 import org.hematovision.config.AppConfig;
 import org.hematovision.display.DisplayController;
 import org.hematovision.display.LinkStatus;
-import org.hematovision.display.PanelSpec;
-import org.hematovision.display.PngDisplay;
+import org.hematovision.display.Display;
+import org.hematovision.display.Displays;
 import org.hematovision.field.LaplacianFieldGate;
 import org.hematovision.mqtt.DeviceInfo;
 import org.hematovision.mqtt.MqttPublisher;
@@ -47,8 +51,6 @@ public final class Appliance implements AutoCloseable {
 
     /** How often the display learns the broker link state and the outbox backlog. */
     private static final long LINK_POLL_MILLIS = 2_000;
-    /** Minimum time between two writes of the virtual display PNG. */
-    private static final long PNG_MIN_INTERVAL_MILLIS = 200;
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final OperatorRequests operator = new OperatorRequests();
@@ -67,20 +69,32 @@ public final class Appliance implements AutoCloseable {
             ModelMetadata model = tf.metadata();
 
             List<SampleListener> sinks = new ArrayList<>();
-            Scheduler.SystemScheduler scheduler = Scheduler.system("display-timer");
+            // Pi4J starts only if a hardware panel or the board is configured; closed after both.
+            BoardContexts.Lazy pi4j = BoardContexts.lazyHardware();
+            opened.push(pi4j);
+            Scheduler.SystemScheduler scheduler = Scheduler.system("board-timer");
             opened.push(scheduler);
-            DisplayController display = DisplayController.start(new PngDisplay(
-                    config.dataDir().resolve("display.png"), new PanelSpec(320, 240, true), PNG_MIN_INTERVAL_MILLIS,
-                    scheduler));
-            opened.push(display);
-            sinks.add(display);
+            Optional<Display> panel = Displays.openOrVirtual(config.display(), pi4j, scheduler);
+            DisplayController display = panel.map(DisplayController::start).orElse(null);
+            if (display != null) {
+                opened.push(display);
+                sinks.add(display);
+            }
+            Optional<Board> board = Board.tryOpen(config.board(), pi4j, operator, scheduler,
+                    display == null ? new Acknowledgeable[0] : new Acknowledgeable[] {display});
+            board.ifPresent(b -> {
+                opened.push(b);
+                sinks.add(b.outputs());
+            });
 
             MqttPublisher mqtt = MqttPublisher.start(config.mqtt(),
                     new DeviceInfo(VersionCommand.softwareVersion(), model.name(), model.version(), config.digest()),
                     operator);
             opened.push(mqtt);
             sinks.add(mqtt);
-            pollLink(scheduler, display, mqtt);
+            if (display != null) {
+                pollLink(scheduler, display, mqtt);
+            }
 
             SampleJournal journal = new SampleJournal(config.dataDir().resolve("journal"));
             RecordStore store = new RecordStore(config.store(), clock);
@@ -129,7 +143,9 @@ public final class Appliance implements AutoCloseable {
             } catch (RuntimeException e) {
                 Logger.debug(e, "link status for the display");
             }
-            pollLink(scheduler, display, mqtt);
+            if (display != null) {
+                pollLink(scheduler, display, mqtt);
+            }
         });
     }
 

@@ -42,9 +42,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AppConfig cfg = config.load();
         if (cells > 0) {
-            cfg = new AppConfig(cfg.dataDir(), cfg.source(), cfg.capture(), cfg.gate(), cfg.segment(),
-                    cfg.inference(), cfg.sample().withTargetCells(cells), cfg.flags(), cfg.store(), cfg.mqtt(),
-                    cfg.digest());
+            cfg = cfg.withTargetCells(cells);
         }
         var out = spec.commandLine().getOut();
         SystemdNotifier notifier = new SystemdNotifier(systemd);

@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hematovision.board.BoardConfig;
 import org.hematovision.capture.CaptureConfig;
 import org.hematovision.capture.SourceSpec;
 import org.hematovision.classify.InferenceConfig;
+import org.hematovision.display.DisplayConfig;
 import org.hematovision.field.GateConfig;
 import org.hematovision.mqtt.MqttConfig;
 import org.hematovision.sample.ConfidenceInterval;
@@ -26,10 +28,17 @@ import org.hematovision.store.StoreConfig;
  */
 public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, GateConfig gate,
                         SegmenterConfig segment, InferenceConfig inference, SampleConfig sample, FlagConfig flags,
-                        StoreConfig store, MqttConfig mqtt, String digest) {
+                        StoreConfig store, MqttConfig mqtt, DisplayConfig display, BoardConfig board,
+                        String digest) {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("var");
     public static final String DEFAULT_SOURCE = "synthetic";
+
+    /** The same configuration with another sample target (used by {@code run --cells N}). */
+    public AppConfig withTargetCells(int cells) {
+        return new AppConfig(dataDir, source, capture, gate, segment, inference, sample.withTargetCells(cells), flags,
+                store, mqtt, display, board, digest);
+    }
 
     /** Reads every section, then rejects keys that no section knows. */
     public static AppConfig from(Settings s) {
@@ -86,9 +95,14 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
         Map<String, String> mqttKeys = new LinkedHashMap<>(s.section("mqtt."));
         mqttKeys.putIfAbsent("mqtt.outbox.dir", dataDir.resolve("outbox").toString());
         MqttConfig mqtt = MqttConfig.fromProperties(mqttKeys);
+        Map<String, String> displayKeys = new LinkedHashMap<>(s.section("display."));
+        displayKeys.putIfAbsent(DisplayConfig.PNG_PATH, dataDir.resolve("display.png").toString());
+        DisplayConfig display = DisplayConfig.from(displayKeys);
+        BoardConfig board = BoardConfig.from(s.section("board."));
+        board.requireCompatible(display);
         s.requireAllKnown();
-        return new AppConfig(dataDir, source, capture, gate, segment, inference, sample, flags, store, mqtt,
-                s.digest());
+        return new AppConfig(dataDir, source, capture, gate, segment, inference, sample, flags, store, mqtt, display,
+                board, s.digest());
     }
 
     private static SourceSpec parseSource(String value) {
