@@ -64,13 +64,25 @@ public final class SampleJournal {
             }
             Appender a = new Appender(sampleId, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-            ObjectNode line = json.createObjectNode().put("type", "start").put("sampleId", sampleId)
-                    .put("started", started.toString()).put("targetCells", targetCells);
-            labels.forEach(line.putArray("labels")::add);
-            excluded.stream().sorted().forEach(line.putArray("excluded")::add);
-            a.write(line);
-            writeLastId(sampleId);
-            fsyncDir();
+            try {
+                ObjectNode line = json.createObjectNode().put("type", "start").put("sampleId", sampleId)
+                        .put("started", started.toString()).put("targetCells", targetCells);
+                labels.forEach(line.putArray("labels")::add);
+                excluded.stream().sorted().forEach(line.putArray("excluded")::add);
+                a.write(line);
+                writeLastId(sampleId);
+                fsyncDir();
+            } catch (IOException | RuntimeException e) {
+                // Disk full or read-only: leave no half-started journal (and no open file) behind, so
+                // starting it again later can succeed.
+                a.close();
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException d) {
+                    e.addSuppressed(d); // read-only: the empty file is cut off by recover() at the next start
+                }
+                throw e;
+            }
             return a;
         } catch (IOException e) {
             throw new JournalException("cannot start the journal " + file + ": " + e.getMessage()
@@ -94,6 +106,9 @@ public final class SampleJournal {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(sampleId.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         Files.move(tmp, dir.resolve(LAST_ID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

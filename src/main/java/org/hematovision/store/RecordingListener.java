@@ -36,6 +36,7 @@ import org.hematovision.sample.FieldReport;
 import org.hematovision.sample.ReportBuilder;
 import org.hematovision.sample.SampleJournal;
 import org.hematovision.sample.SampleListener;
+import org.hematovision.logging.RateLimitedLog;
 import org.tinylog.Logger;
 
 /**
@@ -63,6 +64,8 @@ public final class RecordingListener implements SampleListener {
     private final ReportJson reportJson = new ReportJson();
     private final FhirReport fhir = new FhirReport();
     private final ReportRenderer renderer = new ReportRenderer();
+    /** Gallery writes fail on every alert while the storage is full: one line a minute is enough. */
+    private final RateLimitedLog galleryLog = new RateLimitedLog();
 
     /** A record just stored, for sinks that publish the summary (e.g. MQTT). */
     public record Stored(DifferentialReport report, RecordStore.StoredRecord record) {
@@ -113,7 +116,8 @@ public final class RecordingListener implements SampleListener {
         try {
             AtomicFiles.write(dir.resolve(META).resolve("items").resolve(name + ".json"), json.writeValueAsBytes(item));
         } catch (IOException e) {
-            Logger.error("record store: cannot note gallery cell {} of sample {}: {}", name, alert.sampleId(), e.getMessage());
+            galleryLog.error("gallery", "record store: cannot note gallery cell " + name + " of sample "
+                    + alert.sampleId() + ": " + e.getMessage());
         }
     }
 
@@ -195,14 +199,15 @@ public final class RecordingListener implements SampleListener {
         return out;
     }
 
-    private static void writePng(Path file, BgrImage image, String sampleId) {
+    private void writePng(Path file, BgrImage image, String sampleId) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image.toBufferedImage(), "png", out);
             AtomicFiles.write(file, out.toByteArray());
+            galleryLog.recovered("gallery", "record store: gallery pictures are saved again");
         } catch (IOException e) {
-            Logger.error("record store: cannot save {} of sample {}: {} (disk full or read-only?)", file, sampleId,
-                    e.getMessage());
+            galleryLog.error("gallery", "record store: cannot save " + file + " of sample " + sampleId + ": "
+                    + e.getMessage() + " (disk full or read-only?)");
         }
     }
 }
