@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.tinylog.Logger;
+import org.tinylog.Level;
+import org.tinylog.provider.LoggingProvider;
+import org.tinylog.provider.ProviderRegistry;
 
 /**
  * Logs a repeated problem (disk full, broker gone, a sink failing on every field) at most once per
@@ -16,6 +18,8 @@ public final class RateLimitedLog {
 
     /** The default: at most one line per problem per minute. */
     public static final long DEFAULT_INTERVAL_MILLIS = 60_000;
+
+    private static final LoggingProvider LOG = ProviderRegistry.getLoggingProvider();
 
     private final long intervalNanos;
     private final LongSupplier nanoTime;
@@ -57,6 +61,11 @@ public final class RateLimitedLog {
         return result[0];
     }
 
+    /** Logs as the caller's class (tinylog looks for the frame after this class), not as this helper. */
+    private static void log(Level level, String message) {
+        LOG.log(RateLimitedLog.class.getName(), null, level, null, null, message);
+    }
+
     /** True while {@code key} has failed and not yet {@link #recovered recovered}. */
     public boolean failing(String key) {
         return problems.containsKey(key);
@@ -66,21 +75,21 @@ public final class RateLimitedLog {
     public void error(String key, String message) {
         long held = acquire(key);
         if (held >= 0) {
-            Logger.error(held == 0 ? message : message + " (" + held + " more like this in the last minute)");
+            log(Level.ERROR, held == 0 ? message : message + " (" + held + " more like this since the last report)");
         }
     }
 
     public void warn(String key, String message) {
         long held = acquire(key);
         if (held >= 0) {
-            Logger.warn(held == 0 ? message : message + " (" + held + " more like this in the last minute)");
+            log(Level.WARN, held == 0 ? message : message + " (" + held + " more like this since the last report)");
         }
     }
 
     /** The problem cleared: logs {@code message} once if it was failing, and re-arms the key. */
     public boolean recovered(String key, String message) {
         if (problems.remove(key) != null) {
-            Logger.info(message);
+            log(Level.INFO, message);
             return true;
         }
         return false;

@@ -306,7 +306,7 @@ public final class SampleJournal {
                 write(line);
             } catch (IOException e) {
                 throw new JournalException("cannot record " + what + " of sample " + sampleId + " in " + file(sampleId)
-                        + ": " + e.getMessage() + " (disk full or read-only?); it was not counted", e);
+                        + ": " + e.getMessage() + " (disk full or read-only?)", e);
             }
         }
 
