@@ -1,6 +1,7 @@
 package org.hematovision.cli;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -30,7 +31,7 @@ final class SystemdNotifier implements Runnable {
     private boolean pinged;
 
     SystemdNotifier(boolean enabled) {
-        this(enabled && System.getenv("NOTIFY_SOCKET") != null, SystemdNotifier::systemdNotify, System::nanoTime);
+        this(enabled && System.getenv("NOTIFY_SOCKET") != null, systemdNotify(Map.of()), System::nanoTime);
         if (enabled && !this.enabled) {
             Logger.warn("--systemd given but NOTIFY_SOCKET is not set: not running under systemd, no watchdog pings");
         }
@@ -67,13 +68,18 @@ final class SystemdNotifier implements Runnable {
         }
     }
 
-    private static void systemdNotify(String message) {
-        try {
-            // The JVM reaps the child; its output is of no use to the service.
-            new ProcessBuilder("systemd-notify", message).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            Logger.warn("systemd-notify {} failed: {}", message, e.getMessage());
-        }
+    /** Sends through the {@code systemd-notify} tool; {@code env} is added to its environment (tests: a fake NOTIFY_SOCKET). */
+    static Consumer<String> systemdNotify(Map<String, String> env) {
+        return message -> {
+            try {
+                // Not waited for (the JVM reaps the child): a slow systemd must not stall the pipeline thread.
+                ProcessBuilder pb = new ProcessBuilder("systemd-notify", message).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().putAll(env);
+                pb.start();
+            } catch (IOException e) {
+                Logger.warn("systemd-notify {} failed: {}", message, e.getMessage());
+            }
+        };
     }
 }

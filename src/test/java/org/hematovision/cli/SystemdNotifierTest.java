@@ -62,4 +62,48 @@ class SystemdNotifierTest {
                 + TimeUnit.MILLISECONDS.toNanos(org.hematovision.capture.CaptureConfig.DEFAULT_READ_TIMEOUT_MILLIS
                 + org.hematovision.capture.CaptureConfig.DEFAULT_RECONNECT_MAX_BACKOFF_MILLIS) <= watchdog / 2);
     }
+
+    /**
+     * The real path: {@code systemd-notify} sending to a unix datagram socket that stands in for
+     * systemd's (a python3 listener, since Java has no unix datagram sockets). Skipped without them.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void systemdNotifyDeliversToTheNotifySocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("systemd-notify") && onPath("python3"),
+                "systemd-notify or python3 not installed: real notify-socket test skipped");
+        java.nio.file.Path sock = dir.resolve("notify.sock");
+        String listener = "import socket,sys\n"
+                + "s=socket.socket(socket.AF_UNIX,socket.SOCK_DGRAM);s.bind(sys.argv[1]);s.settimeout(30)\n"
+                + "print('listening',flush=True)\n"
+                + "while True:\n"
+                + "  m=s.recv(4096).decode()\n"
+                + "  if m!='BARRIER=1': print(m,flush=True)\n"
+                + "  if m=='STOPPING=1': break\n";
+        Process py = new ProcessBuilder("python3", "-c", listener, sock.toString()).redirectErrorStream(true).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(py.getInputStream()))) {
+            assertEquals("listening", out.readLine());
+            SystemdNotifier n = new SystemdNotifier(true,
+                    SystemdNotifier.systemdNotify(java.util.Map.of("NOTIFY_SOCKET", sock.toString())), () -> now);
+            // One at a time: each systemd-notify is a separate process, so wait for each to arrive.
+            n.ready();
+            assertEquals("READY=1", out.readLine());
+            n.run();
+            assertEquals("WATCHDOG=1", out.readLine());
+            n.run(); // rate-limited: nothing sent
+            n.stopping();
+            assertEquals("STOPPING=1", out.readLine());
+        } finally {
+            py.destroy();
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(d, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
