@@ -43,7 +43,8 @@ class LogConfigTest {
             files = s.sorted().toList();
         }
         List<Path> numbered = files.stream().filter(f -> f.getFileName().toString().matches("hematovision-\\d+\\.log")).toList();
-        assertEquals(4, numbered.size(), "current file + 3 backups: " + files);
+        // tinylog 2.7 keeps `backups` numbered files in all (the current one included); ~600 kB were written.
+        assertEquals(3, numbered.size(), "3 files kept of the ~30 written: " + files);
         assertTrue(files.contains(logs.resolve("hematovision.log")), "latest link: " + files);
         for (Path f : numbered) {
             assertTrue(Files.size(f) < 20 * 1024 + 200, f + " is " + Files.size(f) + " bytes");
