@@ -29,12 +29,27 @@ class SoakTest {
         ModelBundleWriter.write(model, new ModelMetadataBuilder("colour-soak", "0.1",
                 List.of("red", "green", "blue", "grey")).inputSize(32, 32).abnormalLabels("blue").build());
         Path png = dir.resolve("soak.png");
-        CliRunner.Result r = CliRunner.run("soak", "--fields", "1500", "--sample-every", "100", "--size", "256x192",
-                "--model", model.toString(), "--png", png.toString(), "--data", dir.resolve("data").toString());
-        assertEquals(0, r.exitCode(), () -> r.out() + "\n" + r.err());
-        assertTrue(r.out().contains("RESULT: flat"), r.out());
-        assertTrue(r.out().contains("fields analysed 1500 "), r.out());
-        assertTrue(r.out().lines().filter(l -> l.matches("\\s+\\d+\\s+[\\d.]+\\s+.*")).count() >= 15, r.out());
+        // A fresh JVM as the service runs it: no other test's threads, files or garbage in the figures, and a
+        // fixed heap (-Xms = -Xmx, as in the systemd unit) so the resident memory does not breathe with the heap.
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "soak", "--fields", "1500", "--sample-every", "100", "--size", "256x192",
+                "--model", model.toString(), "--png", png.toString(), "--data", dir.resolve("data").toString())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        Process child = pb.start();
+        boolean done = child.waitFor(7, TimeUnit.MINUTES);
+        if (!done) {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(dir.resolve("out.txt"));
+        System.out.println(out);
+        assertTrue(done, "soak did not finish in 7 minutes:\n" + out);
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertEquals(0, child.exitValue(), () -> out + "\n" + err.substring(Math.max(0, err.length() - 4000)));
+        assertTrue(out.contains("RESULT: flat"), out);
+        assertTrue(out.contains("fields analysed 1500 "), out);
+        assertTrue(out.lines().filter(l -> l.matches("\\s+\\d+\\s+[\\d.]+\\s+.*")).count() >= 15, out);
         assertTrue(Files.size(png) > 5_000);
         // Samples turned over as in a clinic, and retention kept the records.
         long records;
