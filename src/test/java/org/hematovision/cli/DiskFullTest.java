@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.hematovision.capture.synthetic.SmearParams;
 import org.hematovision.capture.synthetic.SyntheticSmear;
 import org.hematovision.capture.synthetic.SyntheticSource;
@@ -56,8 +58,9 @@ class DiskFullTest {
             ModelBundleWriter.write(model, new ModelMetadataBuilder("colour-diskfull", "0.1",
                     List.of("red", "green", "blue", "grey")).inputSize(32, 32).build());
             Path data = mnt.resolve("data");
+            int port = HotPlugTest.freePort();
             AppConfig cfg = AppConfig.from(Settings.of(Map.of("data.dir", data.toString(),
-                    "mqtt.port", String.valueOf(HotPlugTest.freePort()), "inference.model", model.toString(),
+                    "mqtt.port", String.valueOf(port), "inference.model", model.toString(),
                     "sample.targetCells", "1000", "sample.maxFields", "0", "sample.maxMinutes", "0")));
             SyntheticSource fields = new SyntheticSource(new SyntheticSmear(SmearParams.defaults().withSize(320, 240)
                     .withCounts(3, 60, 6)), SyntheticSourceConfig.stills(), 5);
@@ -65,6 +68,7 @@ class DiskFullTest {
             AtomicReference<String> journalAtFullEnd = new AtomicReference<>();
             List<String> problems = new ArrayList<>();
             int[] analysed = {0};
+            List<String> statusDetails = new java.util.concurrent.CopyOnWriteArrayList<>();
             RunLoop.Summary summary;
             try (Appliance app = Appliance.start(cfg, fields, RunLimits.fields(BEFORE + FULL + AFTER), line -> {
                 if (!line.startsWith("field ")) {
@@ -82,9 +86,23 @@ class DiskFullTest {
                     problems.add(e.toString());
                 }
             })) {
-                summary = app.run();
+                // The retained status goes straight to the broker (not through the outbox on the full disk).
+                MqttClient sub = new MqttClient("tcp://127.0.0.1:" + port, "diskfull-sub", new MemoryPersistence());
+                sub.connect();
+                sub.subscribe("hematovision/+/status", 1, (topic, msg) ->
+                        statusDetails.add(new ObjectMapper().readTree(msg.getPayload()).path("detail").asText()));
+                try {
+                    summary = app.run();
+                } finally {
+                    sub.disconnect();
+                    sub.close();
+                }
             }
             assertEquals(List.of(), problems);
+            assertTrue(statusDetails.stream().anyMatch(d -> d.startsWith("storage full or read-only: counting in memory")),
+                    statusDetails::toString);
+            assertTrue(statusDetails.stream().anyMatch(d -> d.startsWith("storage writable again")),
+                    statusDetails::toString);
             assertEquals(BEFORE + FULL + AFTER, summary.fieldsAnalysed());
             assertEquals(0, summary.fieldsNotStored());
 
