@@ -226,7 +226,7 @@ public final class SampleJournal {
 
     private static FieldTally tally(JsonNode n) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
         return new FieldTally(n.path("fieldIndex").asLong(), Instant.parse(n.path("time").asText()), counts,
                 n.path("review").asInt(), n.path("abnormal").asInt(), n.path("redCells").asLong(),
                 n.path("platelets").asLong());
