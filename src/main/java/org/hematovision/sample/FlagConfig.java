@@ -65,25 +65,6 @@ public record FlagConfig(Map<String, ReferenceInterval> intervals, double igMaxP
                 DEFAULT_REVIEW_MAX_PERCENT, DEFAULT_MIN_CELLS, ConfidenceInterval.DEFAULT_LEVEL);
     }
 
-    /** The {@code flags.*} keys of {@code values}; missing keys take their defaults. */
-    public static FlagConfig fromSettings(Map<String, String> values) {
-        java.util.Set<String> allowed = new java.util.HashSet<>(
-                java.util.Set.of("igMaxPercent", "nrbcMaxPer100", "reviewMaxPercent", "minCells", "confidence"));
-        for (String label : NORMAL_TYPES) {
-            allowed.add(label + ".low");
-            allowed.add(label + ".high");
-        }
-        SettingsReader r = new SettingsReader("flags.", values, allowed);
-        Map<String, ReferenceInterval> intervals = new LinkedHashMap<>();
-        for (String label : NORMAL_TYPES) {
-            ReferenceInterval d = DEFAULT_INTERVALS.get(label);
-            intervals.put(label, interval(label, r.decimal(label + ".low", d.low()), r.decimal(label + ".high", d.high())));
-        }
-        return new FlagConfig(intervals, r.decimal("igMaxPercent", DEFAULT_IG_MAX_PERCENT),
-                r.decimal("nrbcMaxPer100", DEFAULT_NRBC_MAX_PER_100), r.decimal("reviewMaxPercent", DEFAULT_REVIEW_MAX_PERCENT),
-                r.integer("minCells", DEFAULT_MIN_CELLS), r.decimal("confidence", ConfidenceInterval.DEFAULT_LEVEL));
-    }
-
     /**
      * Builds a reference interval from its two keys, naming the key that is wrong.
      */

@@ -39,14 +39,6 @@ public record SampleConfig(int targetCells, int maxFields, int maxMinutes, boole
                 DEFAULT_RESUME_AFTER_RESTART);
     }
 
-    /** The {@code sample.*} keys of {@code values}; missing keys take their defaults. */
-    public static SampleConfig fromSettings(java.util.Map<String, String> values) {
-        SettingsReader r = new SettingsReader("sample.", values,
-                java.util.Set.of("targetCells", "maxFields", "maxMinutes", "resumeAfterRestart"));
-        return new SampleConfig(r.integer("targetCells", DEFAULT_TARGET_CELLS), r.integer("maxFields", DEFAULT_MAX_FIELDS),
-                r.integer("maxMinutes", DEFAULT_MAX_MINUTES), r.bool("resumeAfterRestart", DEFAULT_RESUME_AFTER_RESTART));
-    }
-
     public SampleConfig withTargetCells(int cells) {
         return new SampleConfig(cells, maxFields, maxMinutes, resumeAfterRestart);
     }

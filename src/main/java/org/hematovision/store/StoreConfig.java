@@ -36,14 +36,6 @@ public record StoreConfig(Path dir, int retentionDays, long maxBytes) {
         return new StoreConfig(DEFAULT_DIR, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_BYTES);
     }
 
-    /** The {@code store.*} keys of {@code values}; missing keys take their defaults. */
-    public static StoreConfig fromSettings(java.util.Map<String, String> values) {
-        org.hematovision.sample.SettingsReader r = new org.hematovision.sample.SettingsReader("store.", values,
-                java.util.Set.of("dir", "retentionDays", "maxBytes"));
-        return new StoreConfig(Path.of(r.string("dir", DEFAULT_DIR.toString())),
-                r.integer("retentionDays", DEFAULT_RETENTION_DAYS), r.longValue("maxBytes", DEFAULT_MAX_BYTES));
-    }
-
     public static StoreConfig at(Path dir) {
         return new StoreConfig(dir, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_BYTES);
     }
