@@ -96,8 +96,11 @@ public final class Appliance implements AutoCloseable {
                 pollLink(scheduler, display, mqtt);
             }
 
-            SampleJournal journal = new SampleJournal(config.dataDir().resolve("journal"));
+            SampleJournal journal = new SampleJournal(config.store().journalDir());
             RecordStore store = new RecordStore(config.store(), clock);
+            // Start-up integrity check: damaged records are reported, never deleted.
+            store.verify();
+            store.applyRetention();
             sinks.add(new RecordingListener(store, journal, new ReportBuilder(config.flags()),
                     new org.hematovision.report.DeviceInfo(config.mqtt().deviceId(), VersionCommand.softwareVersion(),
                             model.name(), model.version()), clock, stored -> { }));

@@ -90,7 +90,7 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
         FlagConfig flags = flags(s);
         StoreConfig store = new StoreConfig(
                 s.path("store.dir", dataDir),
-                s.integer("store.retentionDays", StoreConfig.DEFAULT_RETENTION_DAYS, 1, 100 * 365),
+                s.integer("store.retentionDays", StoreConfig.DEFAULT_RETENTION_DAYS, 0, 100 * 365),
                 s.longValue("store.maxBytes", StoreConfig.DEFAULT_MAX_BYTES, 1 << 20, Long.MAX_VALUE));
         Map<String, String> mqttKeys = new LinkedHashMap<>(s.section("mqtt."));
         mqttKeys.putIfAbsent("mqtt.outbox.dir", dataDir.resolve("outbox").toString());
@@ -126,6 +126,6 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 s.decimal("flags.nrbcMaxPer100", FlagConfig.DEFAULT_NRBC_MAX_PER_100, 0, 1000),
                 s.decimal("flags.reviewMaxPercent", FlagConfig.DEFAULT_REVIEW_MAX_PERCENT, 0, 100),
                 s.integer("flags.minCells", FlagConfig.DEFAULT_MIN_CELLS, 1, SampleConfig.MAX_TARGET_CELLS),
-                s.decimal("flags.confidence", ConfidenceInterval.DEFAULT_LEVEL, 0, 1));
+                s.decimal("flags.confidence", ConfidenceInterval.DEFAULT_LEVEL, 0.90, 0.99));
     }
 }
