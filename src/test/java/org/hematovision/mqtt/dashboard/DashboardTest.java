@@ -141,7 +141,7 @@ class DashboardTest {
     private String chromium(Path bin, String url, String action) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "chrome"), "--window-size=960,330",
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "chrome"), "--window-size=1000,300",
                 "--virtual-time-budget=4000", action, url));
         Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("chrome-err.log").toFile()).start();
         String out = new String(p.getInputStream().readAllBytes());
