@@ -107,6 +107,47 @@ class EmbeddedBrokerPublisherTest {
     }
 
     @Test
+    void aFullOutboxDropsFieldsKeepsSummariesAndReportsTheDrop() throws Exception {
+        int port = Mosquitto.freePort();
+        MqttConfig base = Fixtures.config("tcp://127.0.0.1:" + port, "dev-f", tmp.resolve("outbox"));
+        MqttConfig tiny = new MqttConfig(base.broker(), base.embeddedPort(), base.deviceId(), base.topicPrefix(),
+                base.username(), base.password(), base.caFile(), base.clientCert(), base.clientKey(),
+                base.clientKeyPassword(), base.keepAlive(), base.outboxDir(), MqttConfig.MIN_OUTBOX_MAX_BYTES,
+                base.backoffMin(), base.backoffMax());
+        int fields = 60;
+        try (MqttPublisher pub = new MqttPublisher(tiny, Fixtures.INFO, FileOutbox.open(tiny.outboxDir(),
+                tiny.outboxMaxBytes()), null, ConnectionListener.NONE).start()) {
+            pub.sampleStarted("F1", 0); // offline: nothing listens on the port
+            for (int i = 0; i < fields; i++) {
+                pub.fieldAnalysed(Fixtures.field("F1", i), Fixtures.differential("F1", i + 1));
+                if (i % 10 == 0) {
+                    pub.alert(Fixtures.alert("F1", i));
+                }
+            }
+            pub.sampleFinished(Fixtures.differential("F1", fields), "field limit");
+        }
+        try (EmbeddedBroker broker = EmbeddedBroker.start(port);
+             TestSubscriber sub = new TestSubscriber(broker.uri(), "hematovision/#", false);
+             MqttPublisher pub = new MqttPublisher(tiny, Fixtures.INFO, FileOutbox.open(tiny.outboxDir(),
+                     tiny.outboxMaxBytes()), null, ConnectionListener.NONE).start()) {
+            List<TestSubscriber.Received> got = sub.await(rs -> TestSubscriber.count(rs, "sample") == 2
+                    && TestSubscriber.count(rs, "alert") == 6, Duration.ofSeconds(20), "summaries and alerts");
+            assertEquals(0, awaitDrained(pub));
+            got = sub.snapshot();
+            long droppedReported = got.stream().filter(r -> r.topic().endsWith("/dropped"))
+                    .mapToLong(r -> r.json().get("count").asLong()).sum();
+            long fieldsArrived = TestSubscriber.count(got, "field") + TestSubscriber.count(got, "differential");
+            System.out.printf("full outbox: %d per-field messages made, %d delivered, %d reported dropped%n",
+                    2L * fields, fieldsArrived, droppedReported);
+            assertTrue(droppedReported > 0, "the drop was reported");
+            assertEquals(2L * fields, fieldsArrived + droppedReported, "every per-field message delivered or reported");
+            for (TestSubscriber.Received r : got) {
+                assertEquals(List.of(), SchemaCheck.violations(SchemaCheck.schema(r.json().get("type").asText()), r.json()));
+            }
+        }
+    }
+
+    @Test
     void aTakenPortIsReportedClearly() throws IOException {
         int port = Mosquitto.freePort();
         try (EmbeddedBroker first = EmbeddedBroker.start(port)) {
