@@ -148,6 +148,36 @@ class EmbeddedBrokerPublisherTest {
     }
 
     @Test
+    void startRunsTheEmbeddedBrokerOnlyWhenConfigured() throws Exception {
+        int port = Mosquitto.freePort();
+        MqttConfig embedded = MqttConfig.fromProperties(java.util.Map.of("mqtt.port", Integer.toString(port),
+                "mqtt.deviceId", "dev-e", "mqtt.outbox.dir", tmp.resolve("oe").toString()));
+        try (MqttPublisher pub = MqttPublisher.start(embedded, Fixtures.INFO, null);
+             TestSubscriber sub = new TestSubscriber("tcp://127.0.0.1:" + port, "hematovision/+/status", false)) {
+            assertEquals("online", sub.await(rs -> !rs.isEmpty(), Duration.ofSeconds(20), "birth").get(0).json()
+                    .get("status").asText());
+        }
+        // with a real broker configured the device listens nowhere: mqtt.port stays free
+        MqttConfig remote = MqttConfig.fromProperties(java.util.Map.of("mqtt.broker", "tcp://127.0.0.1:" + Mosquitto.freePort(),
+                "mqtt.port", Integer.toString(port), "mqtt.outbox.dir", tmp.resolve("or").toString()));
+        try (MqttPublisher pub = MqttPublisher.start(remote, Fixtures.INFO, null);
+             java.net.ServerSocket free = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertFalse(pub.connected());
+            assertEquals(port, free.getLocalPort());
+        }
+    }
+
+    @Test
+    void aMissingCaFileFailsAtStartNamingTheKey() {
+        MqttConfig c = MqttConfig.fromProperties(java.util.Map.of("mqtt.broker", "ssl://127.0.0.1:8883",
+                "mqtt.tls.ca", tmp.resolve("nope.pem").toString(), "mqtt.outbox.dir", tmp.resolve("o").toString()));
+        org.hematovision.config.ConfigException e = assertThrows(org.hematovision.config.ConfigException.class,
+                () -> MqttPublisher.start(c, Fixtures.INFO, null));
+        assertEquals("mqtt.tls.ca", e.key());
+        assertTrue(e.getMessage().contains("nope.pem"), e.getMessage());
+    }
+
+    @Test
     void aTakenPortIsReportedClearly() throws IOException {
         int port = Mosquitto.freePort();
         try (EmbeddedBroker first = EmbeddedBroker.start(port)) {
