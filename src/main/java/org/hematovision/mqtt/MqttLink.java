@@ -200,8 +200,8 @@ final class MqttLink implements AutoCloseable {
                 c.subscribe(config.topic("command"), 1).waitForCompletion(CONNECT_TIMEOUT_SECONDS * 1000L);
             }
             inflight = ConcurrentHashMap.newKeySet();
+            persistAcks(); // late acknowledgements of the previous connection still count
             cursor = 0; // replay everything not acknowledged, oldest first
-            acked.clear();
             lastError = "";
             Logger.info("MQTT connected to {} as {}; {} message(s) to deliver from the outbox", uri, config.deviceId(),
                     outbox.pendingCount());
