@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The publisher through the in-process Moquette broker to a real Paho subscriber. */
+@SuppressWarnings("try") // resources kept open for the test, used through the broker
 @Timeout(60)
 class EmbeddedBrokerPublisherTest {
 

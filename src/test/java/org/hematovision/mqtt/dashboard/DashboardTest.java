@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The reference subscriber against a publishing device through the embedded broker. */
+@SuppressWarnings("try") // resources kept open for the test, used through the broker
 @Timeout(120)
 class DashboardTest {
 
