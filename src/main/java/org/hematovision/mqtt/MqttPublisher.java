@@ -160,11 +160,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         }
         try {
             boolean stored = appendNow(leaf, sampleId, droppable, body);
-            Outbox.DropCount d = outbox.takeDropped();
-            if (d.count() > 0) {
-                undeclared = undeclared.count() == 0 ? d : new Outbox.DropCount(undeclared.count() + d.count(),
-                        Math.min(undeclared.firstSeq(), d.firstSeq()), Math.max(undeclared.lastSeq(), d.lastSeq()));
-            }
+            collectDrops();
             // one report per run of drops, once something fits again: a report per drop would fill the outbox itself
             if (stored && undeclared.count() > 0) {
                 reportDrops(sampleId);
@@ -183,11 +179,21 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         }
     }
 
+    private void collectDrops() {
+        Outbox.DropCount d = outbox.takeDropped();
+        if (d.count() > 0) {
+            undeclared = undeclared.count() == 0 ? d : new Outbox.DropCount(undeclared.count() + d.count(),
+                    Math.min(undeclared.firstSeq(), d.firstSeq()), Math.max(undeclared.lastSeq(), d.lastSeq()));
+        }
+    }
+
+    /** Appends a {@code dropped} report; evictions it causes itself are collected for the next one. */
     private void reportDrops(String sampleId) throws IOException {
         Outbox.DropCount d = undeclared;
         Logger.warn("MQTT outbox full: {} per-field message(s) dropped (seq {}..{})", d.count(), d.firstSeq(), d.lastSeq());
         appendNow("dropped", sampleId, false, n -> Payloads.dropped(n, d));
         undeclared = Outbox.DropCount.NONE;
+        collectDrops();
     }
 
     private boolean appendNow(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) throws IOException {
@@ -214,12 +220,13 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
             if (closed) {
                 return;
             }
-            if (undeclared.count() > 0) {
-                try {
+            // each report may evict further per-field messages: report until none is left undeclared
+            try {
+                for (int i = 0; i < 100 && undeclared.count() > 0; i++) {
                     reportDrops(null);
-                } catch (IOException | RuntimeException e) {
-                    Logger.warn("MQTT: {} dropped message(s) could not be reported: {}", undeclared.count(), e.getMessage());
                 }
+            } catch (IOException | RuntimeException e) {
+                Logger.warn("MQTT: {} dropped message(s) could not be reported: {}", undeclared.count(), e.getMessage());
             }
             closed = true;
         }
