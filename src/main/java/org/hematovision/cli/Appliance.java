@@ -2,6 +2,7 @@ package org.hematovision.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ public final class Appliance implements AutoCloseable {
 
     /** How often the display learns the broker link state and the outbox backlog. */
     private static final long LINK_POLL_MILLIS = 2_000;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final OperatorRequests operator = new OperatorRequests();
@@ -103,7 +107,7 @@ public final class Appliance implements AutoCloseable {
             store.applyRetention();
             sinks.add(new RecordingListener(store, journal, new ReportBuilder(config.flags()),
                     new org.hematovision.report.DeviceInfo(config.mqtt().deviceId(), VersionCommand.softwareVersion(),
-                            model.name(), model.version()), clock, stored -> { }));
+                            model.name(), model.version()), clock, stored -> publishReport(mqtt, stored)));
 
             Sinks all = new Sinks(sinks);
             SampleManager samples = new SampleManager(config.sample(), journal, model.labels(),
@@ -150,6 +154,17 @@ public final class Appliance implements AutoCloseable {
                 pollLink(scheduler, display, mqtt);
             }
         });
+    }
+
+    /** The dashboard gets the stored record (intervals and flags) of every closed sample. */
+    private static void publishReport(MqttPublisher mqtt, RecordingListener.Stored stored) {
+        Path file = stored.record().dir().resolve("report.json");
+        try {
+            mqtt.report(stored.record().sampleId(), REPORT_JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            Logger.error("sample {}: stored report {} could not be read for MQTT: {}", stored.record().sampleId(),
+                    file, e.getMessage());
+        }
     }
 
     /** Buttons, MQTT commands and Ctrl-C go here. */

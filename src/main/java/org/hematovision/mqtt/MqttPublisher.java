@@ -29,6 +29,9 @@ import org.tinylog.Logger;
  */
 public final class MqttPublisher implements SampleListener, AutoCloseable {
 
+    /** Longest wait for pending messages on a clean stop. */
+    static final java.time.Duration DRAIN_ON_CLOSE = java.time.Duration.ofSeconds(3);
+
     private final MqttConfig config;
     private final DeviceInfo info;
     private final Outbox outbox;
@@ -128,6 +131,14 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         });
     }
 
+    /**
+     * Publishes the stored record of a closed sample (intervals, flags, versions; the same JSON as the
+     * record store's {@code report.json}) on {@code report}; kept when the outbox is full.
+     */
+    public void report(String sampleId, com.fasterxml.jackson.databind.JsonNode record) {
+        append("report", sampleId, false, n -> n.set("report", record));
+    }
+
     @Override
     public void status(DeviceStatus status) {
         state = status;
@@ -214,6 +225,24 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     }
 
     /** Says "offline", disconnects cleanly, closes the outbox (pending messages stay on disk) and the embedded broker. */
+    /**
+     * On a clean stop, give the link a bounded moment to deliver what is pending (the finished sample
+     * and its record are appended just before the stop); what it cannot deliver stays in the outbox
+     * for the next start.
+     */
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN_ON_CLOSE.toNanos();
+        while (link.connected() && outbox.pendingCount() > 0 && System.nanoTime() < deadline) {
+            link.wake();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
@@ -230,6 +259,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
             }
             closed = true;
         }
+        drain();
         link.close();
         try {
             outbox.close();

@@ -126,6 +126,11 @@ class RunCommandTest {
         List<JsonNode> diffs = seen.leaf("differential");
         JsonNode lastDiff = diffs.get(diffs.size() - 1);
         assertEquals(1, lastDiff.path("schema").asInt(), lastDiff.toString());
+        // The closed sample's stored record (intervals, flags) follows the differential.
+        assertEquals(1, seen.leaf("report").size(), seen.topics()::toString);
+        JsonNode report = seen.leaf("report").get(0).path("report");
+        assertEquals(lastDiff.path("sampleId").asText(), seen.leaf("report").get(0).path("sampleId").asText());
+        assertTrue(report.size() > 0, report::toString);
 
         // The virtual display wrote a real PNG.
         Path png = data.resolve("display.png");

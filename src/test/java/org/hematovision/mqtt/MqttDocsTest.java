@@ -29,7 +29,7 @@ class MqttDocsTest {
             seen.add(type);
             assertEquals(List.of(), SchemaCheck.violations(SchemaCheck.schema(type), n), type + " example");
         }
-        assertEquals(Set.of("status", "sample", "field", "differential", "alert", "dropped", "command"), seen);
+        assertEquals(Set.of("status", "sample", "field", "differential", "alert", "report", "dropped", "command"), seen);
         for (String t : seen) {
             assertTrue(Files.exists(SchemaCheck.DIR.resolve(t + ".schema.json")), t);
         }
