@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "sample.targetCells", String.valueOf(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS),
                 "sample.maxFields", "0",
                 "sample.maxMinutes", "0",
-                "inference.model", model == null ? "models/wbc-mobilenetv2" : model.toString())));
+                "inference.model", (model == null ? AppConfig.home().resolve("models/wbc-mobilenetv2") : model).toString())));
         out.println("bench: " + (images == null ? "synthetic fields " + SmearParams.DEFAULT_WIDTH + "x"
                 + SmearParams.DEFAULT_HEIGHT + " seed " + seed : "images in " + images) + ", " + warmup
                 + " warm-up + " + fields + " measured fields");

@@ -31,6 +31,16 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                         StoreConfig store, MqttConfig mqtt, DisplayConfig display, BoardConfig board,
                         String digest) {
 
+    /**
+     * The installation directory: set by the launcher ({@code -Dhematovision.home}), else the working
+     * directory. Relative defaults (the model bundle, the data directory) are resolved against it, so
+     * the service finds its model wherever it is started from.
+     */
+    public static Path home() {
+        String h = System.getProperty("hematovision.home");
+        return h == null || h.isBlank() ? Path.of("") : Path.of(h);
+    }
+
     public static final Path DEFAULT_DATA_DIR = Path.of("var");
     public static final String DEFAULT_SOURCE = "synthetic";
 
@@ -42,7 +52,7 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
 
     /** Reads every section, then rejects keys that no section knows. */
     public static AppConfig from(Settings s) {
-        Path dataDir = s.path("data.dir", DEFAULT_DATA_DIR);
+        Path dataDir = s.path("data.dir", home().resolve(DEFAULT_DATA_DIR));
         SourceSpec source = parseSource(s.string("capture.source", DEFAULT_SOURCE));
         CaptureConfig capture = new CaptureConfig(
                 s.integer("capture.width", CaptureConfig.DEFAULT_WIDTH, 16, 8192),
@@ -81,7 +91,9 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 s.decimal("segment.cytoplasmPerNucleus", SegmenterConfig.DEFAULT_CYTOPLASM_PER_NUCLEUS, 0, 10),
                 s.decimal("segment.cytoplasmMargin", SegmenterConfig.DEFAULT_CYTOPLASM_MARGIN, 0, 10),
                 s.decimal("segment.minVisibleFraction", SegmenterConfig.DEFAULT_MIN_VISIBLE_FRACTION, 0, 1));
-        InferenceConfig inference = InferenceConfig.fromMap(s.section(InferenceConfig.PREFIX));
+        Map<String, String> inferenceKeys = new LinkedHashMap<>(s.section(InferenceConfig.PREFIX));
+        inferenceKeys.putIfAbsent(InferenceConfig.KEY_MODEL, home().resolve(InferenceConfig.DEFAULT_MODEL).toString());
+        InferenceConfig inference = InferenceConfig.fromMap(inferenceKeys);
         SampleConfig sample = new SampleConfig(
                 s.integer("sample.targetCells", SampleConfig.DEFAULT_TARGET_CELLS, 1, SampleConfig.MAX_TARGET_CELLS),
                 s.integer("sample.maxFields", SampleConfig.DEFAULT_MAX_FIELDS, 0, SampleConfig.MAX_FIELDS_LIMIT),
