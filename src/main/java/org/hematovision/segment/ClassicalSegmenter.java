@@ -82,6 +82,11 @@ public final class ClassicalSegmenter implements Segmenter {
     private static final double MIN_SPECK_AREA = 0.01;
     /** Largest blob area, in inscribed-disc areas, still used for the scale (one disc = 1, a clump of a few ~3-5). */
     private static final double MAX_SPREAD = 6.0;
+    /**
+     * Weighted quantile of the per-blob radii taken as the red-cell radius: below the median because fused clumps
+     * (overlapping cells) only ever inflate the inscribed radius.
+     */
+    private static final double SCALE_QUANTILE = 0.4;
 
     private final SegmenterConfig config;
 
@@ -162,13 +167,13 @@ public final class ClassicalSegmenter implements Segmenter {
             RedCells redCells = redCells(filled, w, h);
             boolean scaleKnown = redCells.measured() >= config.minRedCellsForScale();
             double rbcPx = scaleKnown ? redCells.diameterPx() : config.fallbackRedCellFraction() * w;
-            List<StainedBlob> blobs = stainedBlobs(nucleus, stainPx, rbcPx, w, h);
+            List<StainedBlob> blobs = stainedBlobs(nucleus, stainPx, stainMedian, rbcPx, w, h);
             if (factor == 1) {
                 return new Analysis(blobs, redCells.peaks(), rbcPx, scaleKnown);
             }
             List<StainedBlob> up = blobs.stream().map(b -> new StainedBlob(
                     new Box(b.box().x() * factor, b.box().y() * factor, b.box().width() * factor,
-                            b.box().height() * factor), b.area() * factor * factor, b.meanStain())).toList();
+                            b.box().height() * factor), b.area() * factor * factor, b.contrast())).toList();
             List<float[]> peaks = redCells.peaks().stream()
                     .map(p -> new float[] {p[0] * factor + (factor - 1) / 2f, p[1] * factor + (factor - 1) / 2f,
                             p[2] * factor}).toList();
@@ -176,8 +181,8 @@ public final class ClassicalSegmenter implements Segmenter {
         }
     }
 
-    /** One connected group of nucleus-stained pixels (after grouping lobes). */
-    record StainedBlob(Box box, int area, double meanStain) {
+    /** One connected group of nucleus-stained pixels (after grouping lobes); contrast = mean stain above the field median. */
+    record StainedBlob(Box box, int area, double contrast) {
     }
 
     /** Red-cell centres with their inscribed radius, and the field's median red-cell diameter. */
@@ -260,7 +265,7 @@ public final class ClassicalSegmenter implements Segmenter {
         return false;
     }
 
-    private List<StainedBlob> stainedBlobs(Mat nucleus, byte[] stainPx, double rbcPx, int w, int h) {
+    private List<StainedBlob> stainedBlobs(Mat nucleus, byte[] stainPx, int stainMedian, double rbcPx, int w, int h) {
         // Lobes of one nucleus lie closer than lobeGap: dilating by half the gap joins them into one label.
         int gap = (int) Math.round(config.lobeGap() * rbcPx);
         Mat joined = nucleus;
@@ -305,7 +310,7 @@ public final class ClassicalSegmenter implements Segmenter {
         for (int l = 1; l < n; l++) {
             if (area[l] > 0) {
                 out.add(new StainedBlob(Box.ofCorners(minX[l], minY[l], maxX[l] + 1, maxY[l] + 1), area[l],
-                        (double) stainSum[l] / area[l]));
+                        (double) stainSum[l] / area[l] - stainMedian));
             }
         }
         return out;
@@ -332,7 +337,7 @@ public final class ClassicalSegmenter implements Segmenter {
             area[l]++;
         }
         // Each blob's deepest point is one cell's inscribed radius, also in clumps of touching cells; weighting by
-        // area lets real cells outvote specks and crescent fragments. Sprawling networks (area far above the
+        // that cell's disc (not the blob's area, which would let big clumps decide) lets cells outvote specks. Sprawling networks (area far above the
         // inscribed disc) are left out: their deepest point is often where cells overlap.
         float[] radii = new float[n];
         double[] weights = new double[n];
@@ -341,20 +346,19 @@ public final class ClassicalSegmenter implements Segmenter {
             double spread = area[l] / (Math.PI * maxD[l] * maxD[l]);
             if (maxD[l] >= MIN_RED_CELL_RADIUS_PX && spread <= MAX_SPREAD) {
                 radii[m] = maxD[l];
-                weights[m] = area[l];
+                weights[m] = (double) maxD[l] * maxD[l];
                 m++;
             }
         }
         if (m == 0) {
             return new RedCells(List.of(), Double.NaN, 0);
         }
-        double radius = weightedMedian(Arrays.copyOf(radii, m), Arrays.copyOf(weights, m));
-        if (System.getenv("SEGDBG") != null) System.err.println("radius " + radius + " n " + m);
+        double radius = weightedQuantile(Arrays.copyOf(radii, m), Arrays.copyOf(weights, m));
         // Cells measured: blob area in units of the estimated cell disc.
         double cellArea = Math.PI * radius * radius;
         int measured = 0;
         for (int i = 0; i < m; i++) {
-            measured += (int) Math.max(1, Math.round(weights[i] / cellArea));
+            measured += (int) Math.max(1, Math.round(Math.PI * weights[i] / cellArea));
         }
         return new RedCells(peaks(dist, d, w, h, radius), 2 * radius, measured);
     }
@@ -391,7 +395,7 @@ public final class ClassicalSegmenter implements Segmenter {
         return out;
     }
 
-    private static double weightedMedian(float[] v, double[] wt) {
+    private static double weightedQuantile(float[] v, double[] wt) {
         Integer[] idx = new Integer[v.length];
         double total = 0;
         for (int i = 0; i < v.length; i++) {
@@ -402,7 +406,7 @@ public final class ClassicalSegmenter implements Segmenter {
         double acc = 0;
         for (Integer i : idx) {
             acc += wt[i];
-            if (acc >= total / 2) {
+            if (acc >= total * SCALE_QUANTILE) {
                 return v[i];
             }
         }
