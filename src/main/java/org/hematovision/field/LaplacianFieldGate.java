@@ -1,0 +1,213 @@
+package org.hematovision.field;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.hematovision.capture.Frame;
+import org.hematovision.capture.FrameSource;
+import org.hematovision.image.BgrImage;
+import org.hematovision.image.ImageMats;
+
+/**
+ * The field gate: measures focus, exposure and motion on a scaled-down grey copy of each frame.
+ *
+ * <p>Live sources (a moving slide): a frame differing from the previous one by more than
+ * {@code motionThreshold} is MOVING and restarts the count of still frames. A field is analysed on the
+ * {@code settleFrames}-th consecutive still frame that is also well exposed and sharp; later frames of
+ * the same still view are ALREADY_ANALYSED until motion is seen. A defocused hold is never analysed:
+ * while blurred its frames are BLURRED, and once focus returns (the change itself may register as
+ * motion) the field settles again and is analysed then. To keep "once per field" through such focus
+ * breathing or a slight nudge, a newly settled view whose coarse thumbnail matches the field analysed
+ * last is ALREADY_ANALYSED rather than a new field.
+ *
+ * <p>Focus: the variance of the Laplacian alone depends on content (a sparse field has little edge) and
+ * on magnification, so no absolute threshold suits every slide. The gate judges <i>sharpness</i> =
+ * var(Laplacian) / var(grey), which cancels stain density and contrast, against two limits: a low
+ * absolute floor ({@code minSharpness}) that only rejects heavy blur, and {@code relativeSharpness}
+ * times a reference: the peak sharpness of recent still, well-exposed frames, halving over
+ * {@code focusMemoryFrames} frames so that it follows a change of slide or objective. Until a sharp
+ * frame has been seen only the floor applies.
+ *
+ * <p>Still sources ({@link FrameSource#framesAreFields()}): every frame is its own field and is judged
+ * on exposure and focus only.
+ */
+public final class LaplacianFieldGate implements FieldGate {
+
+    /** Thumbnail width for the same-field check: coarse enough that blur and noise vanish, cells do not. */
+    private static final int THUMB_WIDTH = 40;
+
+    private final GateConfig config;
+    private final boolean framesAreFields;
+    private final double referenceDecay;
+    private final Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
+    private byte[] previous;
+    private float[] lastAnalysedThumb;
+    private double sharpnessReference;
+    private int stillFrames;
+    private boolean analysedThisStill;
+    private long fields;
+
+    public LaplacianFieldGate(GateConfig config, boolean framesAreFields) {
+        this.config = config;
+        this.framesAreFields = framesAreFields;
+        this.referenceDecay = Math.pow(0.5, 1.0 / config.focusMemoryFrames());
+        for (SkipReason r : SkipReason.values()) {
+            skips.put(r, 0L);
+        }
+    }
+
+    /** A gate suited to the source: motion-based for cameras and videos, per frame for still images. */
+    public static LaplacianFieldGate forSource(FrameSource source, GateConfig config) {
+        return new LaplacianFieldGate(config, source.framesAreFields());
+    }
+
+    /** What the gate measures on one image: plain values, no native memory. */
+    record Measurement(double focus, double sharpness, double meanLuma, double saturatedFraction, byte[] grey,
+                       int greyWidth, int greyHeight) {
+    }
+
+    @Override
+    public GateDecision offer(Frame frame) {
+        Measurement m = measure(frame.image(), config);
+        double motion = framesAreFields || previous == null || previous.length != m.grey().length
+                ? 0 : meanAbsDiff(previous, m.grey());
+        previous = m.grey();
+        FieldQuality q = new FieldQuality(m.focus(), m.meanLuma(), m.saturatedFraction(), motion);
+        sharpnessReference *= referenceDecay;
+
+        if (!framesAreFields && motion > config.motionThreshold()) {
+            stillFrames = 0;
+            analysedThisStill = false;
+            return skip(SkipReason.MOVING, q);
+        }
+        stillFrames++;
+        if (m.meanLuma() < config.minLuma()) {
+            return skip(SkipReason.DARK, q);
+        }
+        if (m.saturatedFraction() > config.maxSaturatedFraction() || m.meanLuma() > config.maxLuma()) {
+            return skip(SkipReason.SATURATED, q);
+        }
+        boolean sharp = m.focus() >= config.minFocus() && m.sharpness() >= config.minSharpness()
+                && m.sharpness() >= config.relativeSharpness() * sharpnessReference;
+        sharpnessReference = Math.max(sharpnessReference, m.sharpness());
+        if (!sharp) {
+            return skip(SkipReason.BLURRED, q);
+        }
+        if (framesAreFields) {
+            return analyse(frame, q);
+        }
+        if (stillFrames < config.settleFrames()) {
+            return skip(SkipReason.SETTLING, q);
+        }
+        if (analysedThisStill) {
+            return skip(SkipReason.ALREADY_ANALYSED, q);
+        }
+        float[] thumb = thumbnail(m.grey(), m.greyWidth(), m.greyHeight());
+        analysedThisStill = true;
+        if (lastAnalysedThumb != null && lastAnalysedThumb.length == thumb.length
+                && meanAbsDiff(lastAnalysedThumb, thumb) < config.sameFieldThreshold()) {
+            return skip(SkipReason.ALREADY_ANALYSED, q);
+        }
+        lastAnalysedThumb = thumb;
+        return analyse(frame, q);
+    }
+
+    private GateDecision analyse(Frame frame, FieldQuality q) {
+        return new GateDecision.Analyse(new Field(fields++, frame, q));
+    }
+
+    private GateDecision skip(SkipReason reason, FieldQuality q) {
+        skips.merge(reason, 1L, Long::sum);
+        return new GateDecision.Skip(reason, q);
+    }
+
+    @Override
+    public Map<SkipReason, Long> skipCounts() {
+        return new EnumMap<>(skips);
+    }
+
+    /** Fields accepted so far. */
+    public long analysedCount() {
+        return fields;
+    }
+
+    /** Measures one image; all Mats are closed before returning. */
+    static Measurement measure(BgrImage image, GateConfig config) {
+        int w = Math.min(config.analysisWidth(), image.width());
+        int h = Math.max(1, (int) Math.round((double) image.height() * w / image.width()));
+        try (Mat bgr = ImageMats.toMat(image); Mat small = new Mat(); Mat grey = new Mat(); Mat lap = new Mat();
+             Mat mean = new Mat(); Mat std = new Mat(); Size size = new Size(w, h)) {
+            // Scale the colour image first: resizing is the costly step and the grey conversion is then cheap.
+            opencv_imgproc.resize(bgr, small, size, 0, 0, INTER_AREA);
+            opencv_imgproc.cvtColor(small, grey, COLOR_BGR2GRAY);
+            opencv_imgproc.Laplacian(grey, lap, CV_32F);
+            opencv_core.meanStdDev(lap, mean, std);
+            double lapSd;
+            try (DoubleIndexer ix = std.createIndexer()) {
+                lapSd = ix.get(0);
+            }
+            byte[] g = new byte[w * h];
+            grey.data().get(g);
+            long sum = 0;
+            long sumSq = 0;
+            int saturated = 0;
+            for (byte b : g) {
+                int v = b & 0xff;
+                sum += v;
+                sumSq += (long) v * v;
+                if (v >= config.saturationLevel()) {
+                    saturated++;
+                }
+            }
+            int n = g.length;
+            double meanLuma = (double) sum / n;
+            double greyVar = Math.max(0, (double) sumSq / n - meanLuma * meanLuma);
+            double focus = lapSd * lapSd;
+            return new Measurement(focus, focus / (greyVar + 1.0), meanLuma, (double) saturated / n, g, w, h);
+        }
+    }
+
+    private static double meanAbsDiff(byte[] a, byte[] b) {
+        long sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
+        }
+        return (double) sum / a.length;
+    }
+
+    private static double meanAbsDiff(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += Math.abs(a[i] - b[i]);
+        }
+        return sum / a.length;
+    }
+
+    /** Block means of the grey copy, about {@link #THUMB_WIDTH} wide. */
+    static float[] thumbnail(byte[] grey, int w, int h) {
+        int block = Math.max(1, w / THUMB_WIDTH);
+        int tw = w / block;
+        int th = Math.max(1, h / block);
+        float[] t = new float[tw * th];
+        for (int ty = 0; ty < th; ty++) {
+            for (int tx = 0; tx < tw; tx++) {
+                int s = 0;
+                for (int y = ty * block; y < (ty + 1) * block && y < h; y++) {
+                    for (int x = tx * block; x < (tx + 1) * block; x++) {
+                        s += grey[y * w + x] & 0xff;
+                    }
+                }
+                t[ty * tw + tx] = (float) s / (block * block);
+            }
+        }
+        return t;
+    }
+}
