@@ -274,19 +274,23 @@ public final class ClassicalSegmenter implements Segmenter {
             int k = gap | 1;
             dilate(nucleus, joined, getStructuringElement(MORPH_RECT, new Size(k, k)));
         }
-        Mat labels = new Mat();
-        int n = connectedComponents(joined, labels, 8, CV_32S);
-        if (n <= 1) {
+        Mat groups = new Mat();
+        int ng = connectedComponents(joined, groups, 8, CV_32S);
+        if (ng <= 1) {
             return List.of();
         }
+        Mat labels = new Mat();
+        int n = connectedComponents(nucleus, labels, 8, CV_32S);
+        int[] grp = new int[w * h];
+        ((IntBuffer) groups.createBuffer()).get(grp);
         int[] lab = new int[w * h];
         ((IntBuffer) labels.createBuffer()).get(lab);
-        byte[] nuc = bytes(nucleus, w * h);
         int[] minX = new int[n];
         int[] minY = new int[n];
         int[] maxX = new int[n];
         int[] maxY = new int[n];
         int[] area = new int[n];
+        int[] group = new int[n];
         long[] stainSum = new long[n];
         Arrays.fill(minX, Integer.MAX_VALUE);
         Arrays.fill(minY, Integer.MAX_VALUE);
@@ -294,11 +298,12 @@ public final class ClassicalSegmenter implements Segmenter {
         Arrays.fill(maxY, -1);
         for (int y = 0, i = 0; y < h; y++) {
             for (int x = 0; x < w; x++, i++) {
-                if (nuc[i] == 0) {
+                int l = lab[i];
+                if (l == 0) {
                     continue;
                 }
-                int l = lab[i];
                 area[l]++;
+                group[l] = grp[i];
                 stainSum[l] += stainPx[i] & 0xff;
                 if (x < minX[l]) minX[l] = x;
                 if (x > maxX[l]) maxX[l] = x;
@@ -306,12 +311,17 @@ public final class ClassicalSegmenter implements Segmenter {
                 if (y > maxY[l]) maxY[l] = y;
             }
         }
-        List<StainedBlob> out = new ArrayList<>();
+        List<LobeGrouper.Lobe> lobes = new ArrayList<>();
         for (int l = 1; l < n; l++) {
             if (area[l] > 0) {
-                out.add(new StainedBlob(Box.ofCorners(minX[l], minY[l], maxX[l] + 1, maxY[l] + 1), area[l],
-                        (double) stainSum[l] / area[l] - stainMedian));
+                lobes.add(new LobeGrouper.Lobe(Box.ofCorners(minX[l], minY[l], maxX[l] + 1, maxY[l] + 1), area[l],
+                        stainSum[l], group[l]));
             }
+        }
+        List<StainedBlob> out = new ArrayList<>();
+        int maxExtent = (int) Math.round(config.maxNucleusExtent() * rbcPx);
+        for (LobeGrouper.Nucleus nu : LobeGrouper.group(lobes, gap, maxExtent)) {
+            out.add(new StainedBlob(nu.box(), nu.area(), (double) nu.stainSum() / nu.area() - stainMedian));
         }
         return out;
     }
