@@ -82,11 +82,8 @@ public final class ClassicalSegmenter implements Segmenter {
     private static final double MIN_SPECK_AREA = 0.01;
     /** Largest blob area, in inscribed-disc areas, still used for the scale (one disc = 1, a clump of a few ~3-5). */
     private static final double MAX_SPREAD = 6.0;
-    /**
-     * Weighted quantile of the per-blob radii taken as the red-cell radius: below the median because fused clumps
-     * (overlapping cells) only ever inflate the inscribed radius.
-     */
-    private static final double SCALE_QUANTILE = 0.4;
+    /** Weighted quantile of the per-blob radii taken as the red-cell radius (the weighted median). */
+    private static final double SCALE_QUANTILE = 0.5;
 
     private final SegmenterConfig config;
 
@@ -151,13 +148,14 @@ public final class ClassicalSegmenter implements Segmenter {
             byte[] stainPx = bytes(stain, w * h);
             int stainMedian = median(stainPx);
             double stainThreshold = Math.min(254, stainMedian + config.nucleusContrast());
-            Mat nucleus = new Mat();
-            threshold(stain, nucleus, stainThreshold, 255, THRESH_BINARY);
-            morphologyEx(nucleus, nucleus, MORPH_OPEN, getStructuringElement(MORPH_ELLIPSE, new Size(3, 3)));
-
             // Cell material: darker than the background in green.
             Mat cells = new Mat();
             threshold(green, cells, 0, 255, THRESH_BINARY_INV | THRESH_OTSU);
+            // Nuclei are violet and dark; pale blue cytoplasm (lymphocytes, monocytes) is violet-ish but light.
+            Mat nucleus = new Mat();
+            threshold(stain, nucleus, stainThreshold, 255, THRESH_BINARY);
+            bitwise_and(nucleus, cells, nucleus);
+            morphologyEx(nucleus, nucleus, MORPH_OPEN, getStructuringElement(MORPH_ELLIPSE, new Size(3, 3)));
             // Fill the pale centres of red cells first, then cut the nuclei out again.
             Mat filled = fillHoles(cells);
             Mat notNucleus = new Mat();
