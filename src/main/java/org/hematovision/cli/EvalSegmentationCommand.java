@@ -52,8 +52,7 @@ public final class EvalSegmentationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!split.equals("test") && !split.equals("all")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--split: \"" + split + "\" is not allowed (allowed: test, all)");
+            throw new IllegalArgumentException("--split: \"" + split + "\" is not allowed (allowed: test, all)");
         }
         List<FieldTruth> fields = BccdDataset.load(bccd, split);
         if (fields.isEmpty()) {

@@ -1,6 +1,5 @@
 package org.hematovision.segment;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
@@ -225,7 +224,7 @@ public final class ClassicalSegmenter implements Segmenter {
         }
         List<CellCrop> crops = new ArrayList<>();
         for (CellRegion c : white) {
-            if (!c.borderCut() || visibleFraction(c.box(), rbcPx, scaleKnown, w, h) >= config.minVisibleFraction()) {
+            if (!c.borderCut() || visibleFraction(c.box()) >= config.minVisibleFraction()) {
                 crops.add(new CellCrop(c, CropRule.cut(field, c.box(), scaleKnown ? rbcPx : Double.NaN)));
             }
         }
@@ -244,13 +243,13 @@ public final class ClassicalSegmenter implements Segmenter {
         return new Segmentation(white, red, platelets, crops, micronsPerPixel, rejected);
     }
 
-    /** Fraction of a border-cut cell's box inside the field, estimating the cut-off part from the nucleus size. */
-    private double visibleFraction(Box clipped, double rbcPx, boolean scaleKnown, int w, int h) {
-        // A whole cell box is about as long as its longest visible side; the clipped side tells how much is missing.
+    /**
+     * Fraction of a border-cut cell visible in the field. A whole cell box is about as long as its longest visible
+     * side (cells are roughly round), so the clipped side tells how much is missing.
+     */
+    private static double visibleFraction(Box clipped) {
         double full = Math.max(clipped.width(), clipped.height());
-        double visW = Math.min(1.0, clipped.width() / full);
-        double visH = Math.min(1.0, clipped.height() / full);
-        return visW * visH;
+        return (clipped.width() / full) * (clipped.height() / full);
     }
 
     private static boolean insideAny(List<CellRegion> cells, int x, int y) {
