@@ -81,6 +81,10 @@ public final class ClassicalSegmenter implements Segmenter {
     private static final double MIN_SPECK_AREA = 0.01;
     /** Largest blob area, in inscribed-disc areas, still used for the scale (one disc = 1, a clump of a few ~3-5). */
     private static final double MAX_SPREAD = 6.0;
+    /** Blob radius above this multiple of the peak radius means fused clumps: the peak radius is used instead. */
+    private static final double CLUMP_RATIO = 1.3;
+    /** Window of the local-maximum test on the working-resolution distance map. */
+    private static final int PEAK_WINDOW_PX = 13;
     /** Weighted quantile of the per-blob radii taken as the red-cell radius (the weighted median). */
     private static final double SCALE_QUANTILE = 0.5;
 
@@ -361,6 +365,12 @@ public final class ClassicalSegmenter implements Segmenter {
             return new RedCells(List.of(), Double.NaN, 0);
         }
         double radius = weightedQuantile(Arrays.copyOf(radii, m), Arrays.copyOf(weights, m));
+        // Fused clumps of overlapping cells inflate the blob radius; local distance peaks (one per cell bump)
+        // are not fooled by them but read a little low. Trust the blob radius unless the peaks contradict it.
+        double peak = peakRadius(dist, d, w, h);
+        if (radius > CLUMP_RATIO * peak) {
+            radius = peak;
+        }
         // Cells measured: blob area in units of the estimated cell disc.
         double cellArea = Math.PI * radius * radius;
         int measured = 0;
@@ -400,6 +410,26 @@ public final class ClassicalSegmenter implements Segmenter {
             }
         }
         return out;
+    }
+
+    /** Weighted median of local distance-map maxima (window {@link #PEAK_WINDOW_PX}): the per-cell radius. */
+    private static double peakRadius(Mat dist, float[] d, int w, int h) {
+        Mat dil = new Mat();
+        int k = PEAK_WINDOW_PX;
+        dilate(dist, dil, getStructuringElement(MORPH_RECT, new Size(k, k)));
+        float[] dd = new float[w * h];
+        ((FloatBuffer) dil.createBuffer()).get(dd);
+        float[] v = new float[w * h];
+        double[] wt = new double[w * h];
+        int m = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] >= MIN_RED_CELL_RADIUS_PX && d[i] >= dd[i]) {
+                v[m] = d[i];
+                wt[m] = (double) d[i] * d[i];
+                m++;
+            }
+        }
+        return m == 0 ? Double.NaN : weightedQuantile(Arrays.copyOf(v, m), Arrays.copyOf(wt, m));
     }
 
     private static double weightedQuantile(float[] v, double[] wt) {
