@@ -18,10 +18,11 @@ import org.hematovision.image.ImageMats;
 /** A smear field drawn with OpenCV in BCCD-like colours, for tests that need exact geometry. */
 final class DrawnField {
 
-    static final Scalar BACKGROUND = new Scalar(222, 226, 220, 0);
-    static final Scalar RED_CELL = new Scalar(150, 150, 178, 0);
-    static final Scalar CYTOPLASM = new Scalar(206, 190, 200, 0);
-    static final Scalar NUCLEUS = new Scalar(205, 120, 140, 0);
+    /** Colours as B, G, R (plain values: the native Scalars are made inside the render scope). */
+    static final double[] BACKGROUND = {222, 226, 220};
+    static final double[] RED_CELL = {150, 150, 178};
+    static final double[] CYTOPLASM = {206, 190, 200};
+    static final double[] NUCLEUS = {205, 120, 140};
 
     private final int width;
     private final int height;
@@ -52,14 +53,18 @@ final class DrawnField {
         return this;
     }
 
-    DrawnField disc(int x, int y, int r, Scalar colour) {
-        ops.add(() -> circle(target, new Point(x, y), r, colour, -1, LINE_AA, 0));
+    DrawnField disc(int x, int y, int r, double[] colour) {
+        ops.add(() -> circle(target, new Point(x, y), r, scalar(colour), -1, LINE_AA, 0));
         return this;
+    }
+
+    private static Scalar scalar(double[] bgr) {
+        return new Scalar(bgr[0], bgr[1], bgr[2], 0);
     }
 
     BgrImage render() {
         try (PointerScope scope = new PointerScope()) {
-            target = new Mat(height, width, CV_8UC3, BACKGROUND);
+            target = new Mat(height, width, CV_8UC3, scalar(BACKGROUND));
             ops.forEach(Runnable::run);
             Mat soft = new Mat();
             GaussianBlur(target, soft, new Size(3, 3), 0);
