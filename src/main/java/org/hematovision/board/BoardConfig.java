@@ -35,11 +35,11 @@ public record BoardConfig(boolean enabled, int redLedPin, int greenLedPin, int b
     public static final String RED_LED = "board.led.red";
     public static final String GREEN_LED = "board.led.green";
     public static final String BUZZER = "board.buzzer";
-    public static final String NEW_SAMPLE_BUTTON = "board.button.new-sample";
+    public static final String NEW_SAMPLE_BUTTON = "board.button.newSample";
     public static final String FINISH_BUTTON = "board.button.finish";
-    public static final String DEBOUNCE = "board.button.debounce-ms";
-    public static final String LONG_PRESS = "board.button.long-press-ms";
-    public static final String ACTIVE_LOW = "board.button.active-low";
+    public static final String DEBOUNCE = "board.button.debounceMillis";
+    public static final String LONG_PRESS = "board.button.longPressMillis";
+    public static final String ACTIVE_LOW = "board.button.activeLow";
     public static final Set<String> KEYS = Set.of(ENABLED, RED_LED, GREEN_LED, BUZZER, NEW_SAMPLE_BUTTON,
             FINISH_BUTTON, DEBOUNCE, LONG_PRESS, ACTIVE_LOW);
 

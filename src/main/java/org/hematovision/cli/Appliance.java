@@ -2,6 +2,7 @@ package org.hematovision.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,11 +53,15 @@ public final class Appliance implements AutoCloseable {
     /** How often the display learns the broker link state and the outbox backlog. */
     private static final long LINK_POLL_MILLIS = 2_000;
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper REPORT_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
     private final OperatorRequests operator = new OperatorRequests();
     private final RunLoop loop;
     private final Pipeline pipeline;
     private final CellClassifier classifier;
+    private final Sinks sinks;
 
     private Appliance(AppConfig config, FrameSource sourceOverride, RunLimits limits, Consumer<String> console,
                       Runnable heartbeat, Clock clock) throws IOException, CaptureException {
@@ -96,13 +101,19 @@ public final class Appliance implements AutoCloseable {
                 pollLink(scheduler, display, mqtt);
             }
 
-            SampleJournal journal = new SampleJournal(config.dataDir().resolve("journal"));
+            SampleJournal journal = new SampleJournal(config.store().journalDir());
             RecordStore store = new RecordStore(config.store(), clock);
-            sinks.add(new RecordingListener(store, journal, new ReportBuilder(config.flags()),
+            // Start-up integrity check: damaged records are reported, never deleted.
+            store.verify();
+            store.applyRetention();
+            RecordingListener recording = new RecordingListener(store, journal, new ReportBuilder(config.flags()),
                     new org.hematovision.report.DeviceInfo(config.mqtt().deviceId(), VersionCommand.softwareVersion(),
-                            model.name(), model.version()), clock, stored -> { }));
+                            model.name(), model.version()), clock, stored -> publishReport(mqtt, stored));
+            opened.push(recording);
+            sinks.add(recording);
 
             Sinks all = new Sinks(sinks);
+            this.sinks = all;
             SampleManager samples = new SampleManager(config.sample(), journal, model.labels(),
                     model.excludedLabels(), all, clock);
 
@@ -149,6 +160,17 @@ public final class Appliance implements AutoCloseable {
         });
     }
 
+    /** The dashboard gets the stored record (intervals and flags) of every closed sample. */
+    private static void publishReport(MqttPublisher mqtt, RecordingListener.Stored stored) {
+        Path file = stored.record().dir().resolve("report.json");
+        try {
+            mqtt.report(stored.record().sampleId(), REPORT_JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            Logger.error("sample {}: stored report {} could not be read for MQTT: {}", stored.record().sampleId(),
+                    file, e.getMessage());
+        }
+    }
+
     /** Buttons, MQTT commands and Ctrl-C go here. */
     public OperatorRequests operator() {
         return operator;
@@ -156,6 +178,10 @@ public final class Appliance implements AutoCloseable {
 
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    public Sinks sinks() {
+        return sinks;
     }
 
     /** Runs until a limit, the end of the source, or a shutdown request. */

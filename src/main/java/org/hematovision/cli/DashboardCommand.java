@@ -60,6 +60,7 @@ public final class DashboardCommand implements Callable<Integer> {
     int duration;
 
     @Override
+    @SuppressWarnings("try") // the subscriber works through its callbacks; the try only closes it
     public Integer call() throws IOException, InterruptedException {
         MqttConfig cfg = new MqttConfig(broker, MqttConfig.DEFAULT_EMBEDDED_PORT, "dashboard", prefix,
                 Optional.ofNullable(username), secret(passwordFile), Optional.ofNullable(ca), Optional.ofNullable(cert),

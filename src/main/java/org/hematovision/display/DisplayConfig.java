@@ -77,12 +77,12 @@ public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int png
     public static final String TYPE = "display.type";
     public static final String PNG_PATH = "display.png.path";
     public static final String PNG_SIZE = "display.png.size";
-    public static final String PNG_INTERVAL = "display.png.interval-ms";
+    public static final String PNG_INTERVAL = "display.png.intervalMillis";
     public static final String I2C_BUS = "display.i2c.bus";
     public static final String I2C_ADDRESS = "display.i2c.address";
     public static final String SPI_BUS = "display.spi.bus";
-    public static final String SPI_CHIP_SELECT = "display.spi.chip-select";
-    public static final String SPI_SPEED = "display.spi.speed-hz";
+    public static final String SPI_CHIP_SELECT = "display.spi.chipSelect";
+    public static final String SPI_SPEED = "display.spi.speedHz";
     public static final String SPI_MODE = "display.spi.mode";
     public static final String DC_PIN = "display.pin.dc";
     public static final String RESET_PIN = "display.pin.reset";

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
@@ -32,8 +31,7 @@ import org.tinylog.Logger;
  *
  * <p>States: DISCONNECTED → (connect) → CONNECTED → (connection lost) → DISCONNECTED …; CLOSED after
  * {@link #close()}. While DISCONNECTED the thread retries with exponential backoff and jitter
- * (a delay drawn uniformly from [d/2, d], d doubling from {@code backoffMin} to {@code backoffMax}), so
- * a fleet that lost the same broker does not reconnect in lock step. On every connect it publishes
+ * ({@link Backoff}), so a fleet that lost the same broker does not reconnect in lock step. On every connect it publishes
  * the retained birth status, subscribes to the command topic (when commands are handled) and replays
  * the outbox from its oldest pending message, in order, with QoS 1 and at most {@link #WINDOW}
  * messages in flight. A message leaves the outbox only when Paho reports its PUBACK.
@@ -119,20 +117,18 @@ final class MqttLink implements AutoCloseable {
     }
 
     private void run() {
-        long delay = config.backoffMin().toMillis();
+        Backoff backoff = Backoff.withJitter(config.backoffMin(), config.backoffMax());
         try {
             while (closing.getCount() > 0) {
                 if (!connected()) {
                     dropClient();
                     if (!connect()) {
-                        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                        if (closing.await(jittered, TimeUnit.MILLISECONDS)) {
+                        if (closing.await(backoff.next(), TimeUnit.MILLISECONDS)) {
                             break;
                         }
-                        delay = Math.min(config.backoffMax().toMillis(), delay * 2);
                         continue;
                     }
-                    delay = config.backoffMin().toMillis();
+                    backoff.reset();
                 }
                 persistAcks();
                 sendMore();
@@ -200,8 +196,8 @@ final class MqttLink implements AutoCloseable {
                 c.subscribe(config.topic("command"), 1).waitForCompletion(CONNECT_TIMEOUT_SECONDS * 1000L);
             }
             inflight = ConcurrentHashMap.newKeySet();
+            persistAcks(); // late acknowledgements of the previous connection still count
             cursor = 0; // replay everything not acknowledged, oldest first
-            acked.clear();
             lastError = "";
             Logger.info("MQTT connected to {} as {}; {} message(s) to deliver from the outbox", uri, config.deviceId(),
                     outbox.pendingCount());

@@ -155,8 +155,8 @@ public final class ReportRenderer {
         g.setColor(INK);
         DifferentialReport.NrbcResult n = r.nrbc();
         String nrbcHigh = Double.isFinite(n.high()) ? String.format(Locale.ROOT, "%.1f", n.high()) : "∞";
-        g.drawString(String.format(Locale.ROOT, "Nucleated red cells: %d  (%.1f per 100 leukocytes, CI %.1f–%s)",
-                n.count(), n.per100(), n.low(), nrbcHigh), MARGIN, top + 16);
+        g.drawString(String.format(Locale.ROOT, "Nucleated red cells: %d  (%.1f per 100 leukocytes, %.0f%% CI %.1f–%s)",
+                n.count(), n.per100(), 100 * r.confidence(), n.low(), nrbcHigh), MARGIN, top + 16);
         g.drawString(String.format(Locale.ROOT, "Red cells per field: %.0f (estimate)     Platelets per field: %.1f (estimate)",
                 r.redCellsPerField(), r.plateletsPerField()), MARGIN, top + 40);
         return top + 48;

@@ -28,6 +28,9 @@ import org.tinylog.Logger;
  * {@code finish}). A line is on disk (fsync) before {@link Appender#field} returns, so a power cut or
  * {@code kill -9} loses at most the field being written, never a field that was counted.
  *
+ * <p>Recovery cuts off a line torn by a crash (never acknowledged); a line damaged in the middle of
+ * the file (storage fault) is skipped with an error and a {@code .damaged} copy of the file is kept.
+ *
  * <p>The file stays until the sample's record is safely in the store ({@link #archived}); a journal
  * with a {@code finish} line but no record means the record must be written again.
  */
@@ -125,8 +128,9 @@ public final class SampleJournal {
 
     /**
      * Reads every journal left in the directory, oldest sample first. A line torn by a crash at the end
-     * of a file is cut off (it was never acknowledged, so no counted field is lost); a file that is
-     * unreadable in the middle is renamed {@code .damaged} and reported, never deleted.
+     * of a file is cut off (it was never acknowledged, so no counted field is lost); a damaged line in
+     * the middle is skipped and reported; a file without a readable start line is renamed
+     * {@code .damaged} and reported. Nothing is deleted.
      */
     public List<Recovered> recover() {
         if (!Files.isDirectory(dir)) {
@@ -167,30 +171,41 @@ public final class SampleJournal {
             throw new JournalException("cannot read the journal " + f + ": " + e.getMessage(), e);
         }
         List<JsonNode> lines = new ArrayList<>();
-        int good = 0;
-        int start = 0;
-        boolean damaged = false;
+        int good = 0; // end of the last line that parsed
+        int lineStart = 0;
+        int badLines = 0;
         for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                try {
-                    lines.add(json.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8)));
-                    good = i + 1;
-                } catch (IOException e) {
-                    damaged = i + 1 < bytes.length; // a bad line followed by more lines is not a torn tail
-                    break;
-                }
-                start = i + 1;
+            if (bytes[i] != '\n') {
+                continue;
             }
+            try {
+                lines.add(json.readTree(new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8)));
+                good = i + 1;
+            } catch (IOException e) {
+                if (i + 1 < bytes.length) {
+                    badLines++; // damaged in the middle (not a torn tail): skip it, keep every other field
+                }
+            }
+            lineStart = i + 1;
         }
-        if (damaged || lines.isEmpty() || !"start".equals(lines.get(0).path("type").asText())) {
-            if (lines.isEmpty() && !damaged) {
+        if (lines.isEmpty() || !"start".equals(lines.get(0).path("type").asText())) {
+            if (lines.isEmpty() && badLines == 0) {
                 // Crash while the first line was written: nothing was counted yet.
                 Logger.warn("journal {} holds no complete line (crash at sample start); moved aside", f);
             } else {
-                Logger.error("journal {} is damaged after byte {}; moved aside for inspection, not used", f, good);
+                Logger.error("journal {} has no readable start line; moved aside for inspection, not used", f);
             }
             moveAside(f);
             return Optional.empty();
+        }
+        if (badLines > 0) {
+            Logger.error("journal {}: {} damaged line(s) skipped (the fields on them are lost); a copy of the file is "
+                    + "kept as {}.damaged for inspection", f, badLines, f.getFileName());
+            try {
+                Files.copy(f, f.resolveSibling(f.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Logger.error("journal {}: could not keep a copy: {}", f, e.getMessage());
+            }
         }
         if (good < bytes.length) {
             Logger.warn("journal {}: cutting off {} bytes of a line torn by a crash", f, bytes.length - good);
@@ -241,7 +256,7 @@ public final class SampleJournal {
 
     private static FieldTally tally(JsonNode n) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
         return new FieldTally(n.path("fieldIndex").asLong(), Instant.parse(n.path("time").asText()), counts,
                 n.path("review").asInt(), n.path("abnormal").asInt(), n.path("redCells").asLong(),
                 n.path("platelets").asLong());

@@ -220,8 +220,8 @@ public final class SampleManager {
                         unjournalled.size());
             }
         } catch (JournalException e) {
-            Logger.error(e, "sample {}: {}; it will be closed as incomplete at the next start", current.id(),
-                    e.getMessage());
+            Logger.error(e, "sample {}: {}; the next start will find it open (resumed or closed as configured)",
+                    current.id(), e.getMessage());
         } finally {
             if (appender != null) {
                 appender.close();

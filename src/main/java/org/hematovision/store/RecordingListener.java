@@ -49,7 +49,19 @@ import org.tinylog.Logger;
  * <p>Never throws (listener contract): a failure is logged with what to do, and what is on disk stays
  * (journal and staging), so the next start stores the record again.
  */
-public final class RecordingListener implements SampleListener {
+public final class RecordingListener implements SampleListener, AutoCloseable {
+
+    /**
+     * Field images of the gallery are encoded and written here, off the pipeline thread: PNG encoding
+     * and fsync of a whole field cost tens of milliseconds on a Pi. One thread keeps the writes in order; the
+     * record of a closing sample waits for them ({@link #flushImages()}).
+     */
+    private final java.util.concurrent.ExecutorService imageWriter =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "gallery-writer");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static final String FILES = "files";
     private static final String META = "meta";
@@ -103,13 +115,16 @@ public final class RecordingListener implements SampleListener {
             return;
         }
         Path file = staging(report.sampleId()).resolve(FILES).resolve(fieldFile(report.field().index()));
-        writePng(file, report.field().frame().image(), report.sampleId());
+        BgrImage image = report.field().frame().image();
+        imageWriter.execute(() -> writePng(file, image, report.sampleId()));
     }
 
     @Override
     public void alert(Alert alert) {
         String name = String.format(Locale.ROOT, "f%06d-x%d-y%d", alert.fieldIndex(), alert.box().x(), alert.box().y());
         Path dir = staging(alert.sampleId());
+        // The cell's own picture is written before the call returns (small and fast): a power cut
+        // must not lose the evidence for a flag. Only the whole-field context image goes async.
         writePng(dir.resolve(FILES).resolve("gallery").resolve(name + ".png"), alert.crop(), alert.sampleId());
         GalleryItem item = new GalleryItem("gallery/" + name + ".png", fieldFile(alert.fieldIndex()), alert.fieldIndex(),
                 alert.kind().name().toLowerCase(Locale.ROOT), alert.label(), alert.probability(), alert.box());
@@ -124,6 +139,7 @@ public final class RecordingListener implements SampleListener {
     @Override
     public void sampleFinished(DifferentialSnapshot snapshot, String reason) {
         String id = snapshot.sampleId();
+        flushImages();
         try {
             Path dir = staging(id);
             Instant finished = clock.instant();
@@ -197,6 +213,26 @@ public final class RecordingListener implements SampleListener {
             }
         }
         return out;
+    }
+
+    /** Waits until every gallery image handed over so far is on disk (or has failed and been logged). */
+    void flushImages() {
+        try {
+            imageWriter.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Logger.error(e, "record store: gallery writer failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing is pending
+        }
+    }
+
+    /** Writes what is pending, then stops the writer thread. */
+    @Override
+    public void close() {
+        flushImages();
+        imageWriter.shutdown();
     }
 
     private void writePng(Path file, BgrImage image, String sampleId) {

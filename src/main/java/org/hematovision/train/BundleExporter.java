@@ -3,7 +3,6 @@ package org.hematovision.train;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.hematovision.classify.ModelBundle;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -75,9 +74,5 @@ public final class BundleExporter {
             }
             return total;
         }
-    }
-
-    static List<String> unused() {
-        return List.of();
     }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -99,8 +98,16 @@ public final class MobileNetV2Graph {
                     }
                     y = tf.math.add(x, other);
                 }
-                case TfliteModel.AVERAGE_POOL_2D -> y = tf.nn.avgPool(x, List.of(1L, (long) op.filterH(), (long) op.filterW(), 1L),
-                        List.of(1L, (long) op.strideH(), (long) op.strideW(), 1L), padding(op));
+                case TfliteModel.AVERAGE_POOL_2D -> {
+                    int[] inShape = model.tensor(op.inputs()[0]).shape();
+                    if (op.padding() == 1 && op.filterH() == inShape[1] && op.filterW() == inShape[2]) {
+                        // global average pool in the 224 model: a mean over H,W so that smaller inputs work too
+                        y = tf.math.mean(x, tf.constant(new int[] {1, 2}), org.tensorflow.op.math.Mean.keepDims(true));
+                    } else {
+                        y = tf.nn.avgPool(x, List.of(1L, (long) op.filterH(), (long) op.filterW(), 1L),
+                                List.of(1L, (long) op.strideH(), (long) op.strideW(), 1L), padding(op));
+                    }
+                }
                 default -> throw new IllegalArgumentException("operator " + i + ": builtin code " + op.code() + " not supported");
             }
             y = switch (op.activation()) {
@@ -164,9 +171,5 @@ public final class MobileNetV2Graph {
             }
         }
         return keys;
-    }
-
-    static Set<Integer> unused() {
-        return Set.of();
     }
 }

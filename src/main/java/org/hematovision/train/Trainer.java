@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.tensorflow.Graph;
@@ -253,7 +252,9 @@ public final class Trainer {
             Placeholder<TInt32> y = tf.placeholder(TInt32.class);
             MobileNetV2Graph net = new MobileNetV2Graph(model, params);
             Operand<TFloat32> logits = net.head(tf, x, MobileNetV2Graph.Mode.VARIABLE);
-            Operand<TFloat32> loss = tf.math.mean(tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+            // TF's C++ gradients cover SoftmaxCrossEntropyWithLogits, not the sparse variant
+            Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
             Op step = new Adam(g, 1e-3f).minimize(loss);
             Operand<TFloat32> probs = tf.nn.softmax(logits);
             try (Session session = new Session(g)) {
@@ -324,121 +325,101 @@ public final class Trainer {
     private record FineTune(int bestEpoch, double bestVal, List<Map<String, Object>> epochs) {
     }
 
-    /** Phase 2: the blocks from the cut on plus the head, trained together on the cached activations. */
+    /**
+     * Learning rate of fine-tuning epoch {@code epoch} (1-based): the base rate for the first half of
+     * the epochs, 0.3x for the third quarter, 0.1x for the last quarter (step decay; the framework's
+     * Adam takes a constant rate, so each rate gets its own graph and optimizer).
+     */
+    static float learningRate(float base, int epoch, int epochs) {
+        if (epoch <= Math.ceil(epochs * 0.5)) {
+            return base;
+        }
+        return epoch <= Math.ceil(epochs * 0.75) ? base * 0.3f : base * 0.1f;
+    }
+
+    /**
+     * Phase 2: the blocks from the cut on plus the head, trained together on the cached activations.
+     * After every epoch the current parameters and the best ones (by validation balanced accuracy) are
+     * written to the work folder; a resumed run continues with the next epoch from the saved
+     * parameters (Adam's moment estimates restart).
+     */
     private FineTune fineTune(TfliteModel model, NetParams params, int cut, int pool, FeatureCache train,
                               FeatureCache val, String tag, long runStart) throws IOException {
         Path ckptDir = cfg.workDir().resolve("ckpt-" + tag);
         Path stateFile = ckptDir.resolve("state.properties");
         Path bestFile = ckptDir.resolve("best.params");
-        int classes = PbcManifest.LABELS.size();
+        Path lastFile = ckptDir.resolve("last.params");
         List<Map<String, Object>> epochs = new ArrayList<>();
         int bestEpoch = 0;
         double bestVal = -1;
-        int startEpoch = 1;
-        try (Graph g = new Graph()) {
-            Ops tf = Ops.create(g);
-            Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
-            Placeholder<TFloat32> y = tf.placeholder(TFloat32.class);
-            PlaceholderWithDefault<TFloat32> keep = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
-            MobileNetV2Graph net = new MobileNetV2Graph(model, params);
-            Operand<TFloat32> pooled = net.emit(tf, x, cut, pool, cut, MobileNetV2Graph.Mode.CONSTANT, MobileNetV2Graph.Mode.VARIABLE);
-            Operand<TFloat32> noise = tf.random.randomUniform(tf.shape(pooled), TFloat32.class,
-                    RandomUniform.seed(cfg.seed()), RandomUniform.seed2(7L));
-            Operand<TFloat32> mask = tf.math.div(tf.math.floor(tf.math.add(noise, keep)), keep);
-            Operand<TFloat32> logits = net.head(tf, tf.math.mul(pooled, mask), MobileNetV2Graph.Mode.VARIABLE);
-            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
-            Op step = new Adam(g, cfg.learningRate()).minimize(loss);
-            Operand<TFloat32> probs = tf.nn.softmax(logits);
-            try (Session session = new Session(g)) {
-                if (cfg.resume() && Files.isRegularFile(stateFile)) {
-                    Properties st = new Properties();
-                    try (var in = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
-                        st.load(in);
-                    }
-                    session.restore(ckptDir.resolve("ckpt").toString());
-                    startEpoch = Integer.parseInt(st.getProperty("epoch")) + 1;
-                    bestEpoch = Integer.parseInt(st.getProperty("bestEpoch"));
-                    bestVal = Double.parseDouble(st.getProperty("bestVal"));
-                    log.accept("resumed fine-tuning after epoch " + (startEpoch - 1) + " (best so far epoch " + bestEpoch
-                            + ", val balanced accuracy " + String.format("%.2f%%", 100 * bestVal) + ")");
-                } else {
+        int epoch = 1;
+        if (cfg.resume() && Files.isRegularFile(stateFile)) {
+            Properties st = new Properties();
+            try (var in = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
+                st.load(in);
+            }
+            NetParamsIo.readInto(lastFile, params);
+            epoch = Integer.parseInt(st.getProperty("epoch")) + 1;
+            bestEpoch = Integer.parseInt(st.getProperty("bestEpoch"));
+            bestVal = Double.parseDouble(st.getProperty("bestVal"));
+            log.accept("resumed fine-tuning after epoch " + (epoch - 1) + " (best so far epoch " + bestEpoch
+                    + ", val balanced accuracy " + String.format("%.2f%%", 100 * bestVal) + ")");
+        }
+        long t0 = System.nanoTime();
+        int stepsPerEpoch = (train.size() + cfg.batch() - 1) / cfg.batch();
+        int stepsTotal = stepsPerEpoch * Math.max(0, cfg.epochs() - epoch + 1);
+        int[] stepsDone = {0};
+        while (epoch <= cfg.epochs()) {
+            float lr = learningRate(cfg.learningRate(), epoch, cfg.epochs());
+            int last = epoch;
+            while (last + 1 <= cfg.epochs() && learningRate(cfg.learningRate(), last + 1, cfg.epochs()) == lr) {
+                last++;
+            }
+            log.accept(String.format("fine-tuning epochs %d..%d at learning rate %.2e", epoch, last, lr));
+            try (Graph g = new Graph()) {
+                Ops tf = Ops.create(g);
+                Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
+                Placeholder<TFloat32> y = tf.placeholder(TFloat32.class);
+                PlaceholderWithDefault<TFloat32> keep = tf.placeholderWithDefault(tf.constant(1f), Shape.scalar());
+                MobileNetV2Graph net = new MobileNetV2Graph(model, params);
+                Operand<TFloat32> pooled = net.emit(tf, x, cut, pool, cut, MobileNetV2Graph.Mode.CONSTANT, MobileNetV2Graph.Mode.VARIABLE);
+                Operand<TFloat32> noise = tf.random.randomUniform(tf.shape(pooled), TFloat32.class,
+                        RandomUniform.seed(cfg.seed() + epoch), RandomUniform.seed2(7L));
+                Operand<TFloat32> mask = tf.math.div(tf.math.floor(tf.math.add(noise, keep)), keep);
+                Operand<TFloat32> logits = net.head(tf, tf.math.mul(pooled, mask), MobileNetV2Graph.Mode.VARIABLE);
+                Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+                Op step = new Adam(g, lr).minimize(loss);
+                Operand<TFloat32> probs = tf.nn.softmax(logits);
+                try (Session session = new Session(g)) {
                     session.initialize();
-                }
-                int n = train.size();
-                int per = train.features()[0].length;
-                long[] shape = new long[train.shape().length + 1];
-                System.arraycopy(train.shape(), 0, shape, 1, train.shape().length);
-                int stepsPerEpoch = (n + cfg.batch() - 1) / cfg.batch();
-                long t0 = System.nanoTime();
-                int stepsDone = 0;
-                int stepsTotal = stepsPerEpoch * (cfg.epochs() - startEpoch + 1);
-                for (int epoch = startEpoch; epoch <= cfg.epochs(); epoch++) {
-                    int[] order = IntStream.range(0, n).toArray();
-                    shuffle(order, new SplittableRandom(cfg.seed() * 31 + epoch));
-                    double lossSum = 0;
-                    int count = 0;
-                    for (int st = 0; st < stepsPerEpoch; st++) {
-                        int from = st * cfg.batch();
-                        int b = Math.min(cfg.batch(), n - from);
-                        float[] xb = new float[b * per];
-                        float[] yb = new float[b * classes];
-                        for (int k = 0; k < b; k++) {
-                            int idx = order[from + k];
-                            System.arraycopy(train.features()[idx], 0, xb, k * per, per);
-                            for (int c = 0; c < classes; c++) {
-                                yb[k * classes + c] = LABEL_SMOOTHING / classes;
-                            }
-                            yb[k * classes + train.labels()[idx]] += 1 - LABEL_SMOOTHING;
+                    for (; epoch <= last; epoch++) {
+                        double[] lossAndVal = runEpoch(session, x, y, keep, step, loss, probs, train, val, epoch,
+                                stepsPerEpoch, stepsTotal, stepsDone, t0);
+                        double bal = lossAndVal[1];
+                        Map<String, Object> rec = new LinkedHashMap<>();
+                        rec.put("epoch", epoch);
+                        rec.put("learningRate", lr);
+                        rec.put("trainLoss", lossAndVal[0]);
+                        rec.put("valAccuracy", lossAndVal[2]);
+                        rec.put("valBalancedAccuracy", bal);
+                        epochs.add(rec);
+                        log.accept(String.format("epoch %d/%d done: loss %.4f, val accuracy %.2f%%, val balanced accuracy %.2f%% (%.0f s since start)",
+                                epoch, cfg.epochs(), lossAndVal[0], 100 * lossAndVal[2], 100 * bal, secs(runStart)));
+                        readVariables(session, net, params);
+                        List<String> keys = new ArrayList<>(net.variables().keySet());
+                        NetParamsIo.write(lastFile, params, keys);
+                        if (bal > bestVal) {
+                            bestVal = bal;
+                            bestEpoch = epoch;
+                            NetParamsIo.write(bestFile, params, keys);
                         }
-                        shape[0] = b;
-                        try (TFloat32 xt = TfArrays.tensor(xb, shape); TFloat32 yt = TfArrays.tensor(yb, b, classes);
-                             TFloat32 kt = TFloat32.scalarOf(DROPOUT_KEEP);
-                             Result r = session.runner().feed(x, xt).feed(y, yt).feed(keep, kt).addTarget(step).fetch(loss).run()) {
-                            lossSum += ((TFloat32) r.get(0)).getFloat();
-                            count++;
+                        Properties st = new Properties();
+                        st.setProperty("epoch", Integer.toString(epoch));
+                        st.setProperty("bestEpoch", Integer.toString(bestEpoch));
+                        st.setProperty("bestVal", Double.toString(bestVal));
+                        try (var out = Files.newBufferedWriter(stateFile, StandardCharsets.UTF_8)) {
+                            st.store(out, "fine-tuning state");
                         }
-                        stepsDone++;
-                        if (st % 50 == 0 || st == stepsPerEpoch - 1) {
-                            double el = secs(t0);
-                            log.accept(String.format("epoch %d/%d step %d/%d loss %.4f | %.0f s elapsed, ~%.0f s left",
-                                    epoch, cfg.epochs(), st + 1, stepsPerEpoch, lossSum / count, el,
-                                    el / stepsDone * (stepsTotal - stepsDone)));
-                        }
-                    }
-                    float[][] p = new float[val.size()][];
-                    forEachBatch(val, EVAL_BATCH, (from, xv) -> {
-                        try (Result r = session.runner().feed(x, xv).fetch(probs).run()) {
-                            float[] all = TfArrays.read((TFloat32) r.get(0));
-                            for (int k = 0; k < xv.shape().get(0); k++) {
-                                p[from + k] = Arrays.copyOfRange(all, k * classes, (k + 1) * classes);
-                            }
-                        }
-                    });
-                    double bal = Metrics.balancedAccuracy(p, val.labels(), classes);
-                    double acc = Metrics.accuracy(p, val.labels());
-                    Map<String, Object> rec = new LinkedHashMap<>();
-                    rec.put("epoch", epoch);
-                    rec.put("trainLoss", lossSum / count);
-                    rec.put("valAccuracy", acc);
-                    rec.put("valBalancedAccuracy", bal);
-                    epochs.add(rec);
-                    log.accept(String.format("epoch %d/%d done: loss %.4f, val accuracy %.2f%%, val balanced accuracy %.2f%% (%.0f s since start)",
-                            epoch, cfg.epochs(), lossSum / count, 100 * acc, 100 * bal, secs(runStart)));
-                    Files.createDirectories(ckptDir);
-                    if (bal > bestVal) {
-                        bestVal = bal;
-                        bestEpoch = epoch;
-                        NetParams snapshot = copyOf(params);
-                        readVariables(session, net, snapshot);
-                        NetParamsIo.write(bestFile, snapshot, new ArrayList<>(net.variables().keySet()));
-                    }
-                    session.save(ckptDir.resolve("ckpt").toString());
-                    Properties st = new Properties();
-                    st.setProperty("epoch", Integer.toString(epoch));
-                    st.setProperty("bestEpoch", Integer.toString(bestEpoch));
-                    st.setProperty("bestVal", Double.toString(bestVal));
-                    try (var out = Files.newBufferedWriter(stateFile, StandardCharsets.UTF_8)) {
-                        st.store(out, "fine-tuning state");
                     }
                 }
             }
@@ -450,6 +431,60 @@ public final class Trainer {
         return new FineTune(bestEpoch, bestVal, epochs);
     }
 
+    /** One epoch over the shuffled cache; returns {loss, val balanced accuracy, val accuracy}. */
+    private double[] runEpoch(Session session, Placeholder<TFloat32> x, Placeholder<TFloat32> y,
+                              PlaceholderWithDefault<TFloat32> keep, Op step, Operand<TFloat32> loss, Operand<TFloat32> probs,
+                              FeatureCache train, FeatureCache val, int epoch, int stepsPerEpoch, int stepsTotal,
+                              int[] stepsDone, long t0) {
+        int classes = PbcManifest.LABELS.size();
+        int n = train.size();
+        int per = train.features()[0].length;
+        long[] shape = new long[train.shape().length + 1];
+        System.arraycopy(train.shape(), 0, shape, 1, train.shape().length);
+        int[] order = IntStream.range(0, n).toArray();
+        shuffle(order, new SplittableRandom(cfg.seed() * 31 + epoch));
+        double lossSum = 0;
+        int count = 0;
+        for (int st = 0; st < stepsPerEpoch; st++) {
+            int from = st * cfg.batch();
+            int b = Math.min(cfg.batch(), n - from);
+            float[] xb = new float[b * per];
+            float[] yb = new float[b * classes];
+            for (int k = 0; k < b; k++) {
+                int idx = order[from + k];
+                System.arraycopy(train.features()[idx], 0, xb, k * per, per);
+                for (int c = 0; c < classes; c++) {
+                    yb[k * classes + c] = LABEL_SMOOTHING / classes;
+                }
+                yb[k * classes + train.labels()[idx]] += 1 - LABEL_SMOOTHING;
+            }
+            shape[0] = b;
+            try (TFloat32 xt = TfArrays.tensor(xb, shape); TFloat32 yt = TfArrays.tensor(yb, b, classes);
+                 TFloat32 kt = TFloat32.scalarOf(DROPOUT_KEEP);
+                 Result r = session.runner().feed(x, xt).feed(y, yt).feed(keep, kt).addTarget(step).fetch(loss).run()) {
+                lossSum += ((TFloat32) r.get(0)).getFloat();
+                count++;
+            }
+            stepsDone[0]++;
+            if (st % 100 == 0 || st == stepsPerEpoch - 1) {
+                double el = secs(t0);
+                log.accept(String.format("epoch %d/%d step %d/%d loss %.4f | %.0f s elapsed, ~%.0f s left",
+                        epoch, cfg.epochs(), st + 1, stepsPerEpoch, lossSum / count, el,
+                        el / stepsDone[0] * (stepsTotal - stepsDone[0])));
+            }
+        }
+        float[][] p = new float[val.size()][];
+        forEachBatch(val, EVAL_BATCH, (from, xv) -> {
+            try (Result r = session.runner().feed(x, xv).fetch(probs).run()) {
+                float[] all = TfArrays.read((TFloat32) r.get(0));
+                for (int k = 0; k < xv.shape().get(0); k++) {
+                    p[from + k] = Arrays.copyOfRange(all, k * classes, (k + 1) * classes);
+                }
+            }
+        });
+        return new double[] {lossSum / count, Metrics.balancedAccuracy(p, val.labels(), classes), Metrics.accuracy(p, val.labels())};
+    }
+
     private static NetParams copyOf(NetParams p) {
         NetParams c = new NetParams();
         for (var e : p.all().entrySet()) {
@@ -458,7 +493,4 @@ public final class Trainer {
         return c;
     }
 
-    static ForkJoinPool unusedPool() {
-        return ForkJoinPool.commonPool();
-    }
 }

@@ -23,8 +23,8 @@ class BoardConfigTest {
     @Test
     void readsEveryKey() {
         BoardConfig c = BoardConfig.from(Map.of("board.enabled", "true", "board.led.red", "26", "board.led.green", "19",
-                "board.buzzer", "12", "board.button.new-sample", "20", "board.button.finish", "21",
-                "board.button.debounce-ms", "50", "board.button.long-press-ms", "2000", "board.button.active-low", "false"));
+                "board.buzzer", "12", "board.button.newSample", "20", "board.button.finish", "21",
+                "board.button.debounceMillis", "50", "board.button.longPressMillis", "2000", "board.button.activeLow", "false"));
         assertEquals(new BoardConfig(true, 26, 19, 12, 20, 21, 50, 2000, false), c);
     }
 
@@ -46,8 +46,8 @@ class BoardConfigTest {
     void badValuesAndUnknownKeys() {
         assertEquals("board.buzzer", bad(Map.of("board.buzzer", "x")).key());
         assertEquals("board.enabled", bad(Map.of("board.enabled", "maybe")).key());
-        assertEquals("board.button.long-press-ms", bad(Map.of("board.button.long-press-ms", "100")).key());
-        assertEquals("board.button.debounce-ms", bad(Map.of("board.button.debounce-ms", "0")).key());
+        assertEquals("board.button.longPressMillis", bad(Map.of("board.button.longPressMillis", "100")).key());
+        assertEquals("board.button.debounceMillis", bad(Map.of("board.button.debounceMillis", "0")).key());
         ConfigException unknown = bad(Map.of("board.led.blue", "4"));
         assertEquals("board.led.blue", unknown.key());
         assertTrue(unknown.getMessage().contains("board.led.red"), unknown.getMessage());

@@ -126,6 +126,11 @@ class RunCommandTest {
         List<JsonNode> diffs = seen.leaf("differential");
         JsonNode lastDiff = diffs.get(diffs.size() - 1);
         assertEquals(1, lastDiff.path("schema").asInt(), lastDiff.toString());
+        // The closed sample's stored record (intervals, flags) follows the differential.
+        assertEquals(1, seen.leaf("report").size(), seen.topics()::toString);
+        JsonNode report = seen.leaf("report").get(0).path("report");
+        assertEquals(lastDiff.path("sampleId").asText(), seen.leaf("report").get(0).path("sampleId").asText());
+        assertTrue(report.size() > 0, report::toString);
 
         // The virtual display wrote a real PNG.
         Path png = data.resolve("display.png");
@@ -146,7 +151,10 @@ class RunCommandTest {
     void badValueNamesKeyAndAllowedValues() {
         CliRunner.Result r = CliRunner.run("run", "--set", "gate.settleFrames=none", "--model", model.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().contains("gate.settleFrames: \"none\" is not a whole number (allowed: 1..1000)"), r.err());
+        assertTrue(r.err().contains("gate.settleFrames: \"none\" is not a whole number"), r.err());
+        CliRunner.Result range = CliRunner.run("run", "--set", "gate.settleFrames=0", "--model", model.toString());
+        assertEquals(1, range.exitCode());
+        assertTrue(range.err().contains("gate.settleFrames: 0 is out of range (allowed: 1..1000)"), range.err());
     }
 
     @Test

@@ -101,8 +101,8 @@ class DisplaysTest {
                 () -> DisplayConfig.from(Map.of("display.type", "st7789", "display.pin.backlight", "25"))).key());
         assertEquals("display.png.size",
                 assertThrows(ConfigException.class, () -> DisplayConfig.from(Map.of("display.png.size", "800x480"))).key());
-        assertEquals("display.spi.speed-hz",
-                assertThrows(ConfigException.class, () -> DisplayConfig.from(Map.of("display.spi.speed-hz", "1e6"))).key());
+        assertEquals("display.spi.speedHz",
+                assertThrows(ConfigException.class, () -> DisplayConfig.from(Map.of("display.spi.speedHz", "1e6"))).key());
         assertEquals("display.colour",
                 assertThrows(ConfigException.class, () -> DisplayConfig.from(Map.of("display.colour", "yes"))).key());
         assertEquals(DisplayConfig.DEFAULTS, DisplayConfig.from(Map.of()));

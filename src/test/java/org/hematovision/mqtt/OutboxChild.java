@@ -27,7 +27,7 @@ public final class OutboxChild {
             }
             for (int i = 0; i < count; i++) {
                 pub.fieldAnalysed(Fixtures.field("K1", i), Fixtures.differential("K1", i + 1));
-                if (i % 250 == 0) {
+                if (i % 25 == 0) {
                     System.out.println("APPENDED " + pub.lastSequence() + " pending=" + pub.pendingCount());
                 }
             }

@@ -143,7 +143,7 @@ final class FhirStructure {
         if (n.isNull() || (n.isTextual() && n.asText().isEmpty()) || (n.isContainerNode() && n.isEmpty())) {
             problems.add("empty or null value at " + path + " (FHIR JSON forbids them)");
         }
-        n.fields().forEachRemaining(e -> noEmptyValues(e.getValue(), path + "." + e.getKey()));
+        n.properties().forEach(e -> noEmptyValues(e.getValue(), path + "." + e.getKey()));
         if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) {
                 noEmptyValues(n.get(i), path + "[" + i + "]");

@@ -221,6 +221,23 @@ class SampleManagerTest {
     }
 
     @Test
+    void aLineDamagedInTheMiddleIsSkippedReportedAndTheOtherFieldsKept() throws IOException {
+        SampleManager first = manager(SampleConfig.defaults());
+        Sample s = first.open();
+        for (int i = 0; i < 3; i++) {
+            first.add(SyntheticFields.field(s.id(), i, clock.instant(), List.of("monocyte"), 0, 0));
+        }
+        Path journal = dir.resolve("journal").resolve(s.id() + ".ndjson");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        lines.set(2, lines.get(2).replace("\"counts\"", "\u0000garbage")); // the second field's line
+        Files.write(journal, lines);
+        Sample resumed = manager(SampleConfig.defaults()).open();
+        assertEquals(s.id(), resumed.id());
+        assertEquals(2, resumed.snapshot().whiteCells(), "the two intact fields are kept");
+        assertTrue(Files.exists(journal.resolveSibling(journal.getFileName() + ".damaged")), "evidence kept");
+    }
+
+    @Test
     void aJournalThatCannotBeWrittenSaysWhereAndWhy() throws IOException {
         Files.writeString(dir.resolve("journal"), "not a directory");
         JournalException e = assertThrows(JournalException.class, () -> manager(SampleConfig.defaults()).open());

@@ -134,6 +134,17 @@ class RecordStoreTest {
                 "--out", out.toString(), "--store", dir.resolve("store").toString()), "--to before --from is a usage error");
     }
 
+    @Test
+    void exportFromAMissingStoreSaysWhere() {
+        StringWriter stderr = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new PrintWriter(stderr));
+        int code = cl.execute("export", "--from", "2026-11-01", "--to", "2026-11-03", "--out", dir.resolve("usb").toString(),
+                "--store", dir.resolve("nowhere").toString());
+        assertEquals(1, code);
+        assertTrue(stderr.toString().contains("no record store at " + dir.resolve("nowhere")), stderr.toString());
+    }
+
     private static byte[] readUnchecked(Path p) {
         try {
             return Files.readAllBytes(p);

@@ -118,7 +118,7 @@ public final class DashboardState {
             JsonNode s = d.status == null ? JSON.createObjectNode() : d.status;
             JsonNode diff = d.differential == null ? JSON.createObjectNode() : d.differential;
             Map<String, Integer> counts = new LinkedHashMap<>();
-            diff.path("counts").fields().forEachRemaining(c -> counts.put(c.getKey(), c.getValue().asInt()));
+            diff.path("counts").properties().forEach(c -> counts.put(c.getKey(), c.getValue().asInt()));
             out.add(new DeviceView(e.getKey(), s.path("status").asText("unknown"), s.path("state").asText(""),
                     s.path("softwareVersion").asText(""),
                     s.path("model").path("name").asText("") + " " + s.path("model").path("version").asText(""),

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The reference subscriber against a publishing device through the embedded broker. */
+@SuppressWarnings("try") // resources kept open for the test, used through the broker
 @Timeout(120)
 class DashboardTest {
 
@@ -141,7 +142,7 @@ class DashboardTest {
     private String chromium(Path bin, String url, String action) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "chrome"), "--window-size=960,330",
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "chrome"), "--window-size=1000,300",
                 "--virtual-time-budget=4000", action, url));
         Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("chrome-err.log").toFile()).start();
         String out = new String(p.getInputStream().readAllBytes());
