@@ -229,8 +229,9 @@ public final class SoakSeries {
         g.drawString(head, x0 + 8, y0 + 16);
         g.setColor(Color.GRAY);
         g.drawRect(left, topY, right - left, bottom - topY);
-        g.drawString(String.format(Locale.ROOT, "%.0f", hi), x0 + 4, topY + 10);
-        g.drawString(String.format(Locale.ROOT, "%.0f", lo), x0 + 4, bottom);
+        String axis = hi < 10 ? "%.2f" : "%.0f"; // small figures (JavaCPP's) must not all read "0"
+        g.drawString(String.format(Locale.ROOT, axis, hi), x0 + 4, topY + 10);
+        g.drawString(String.format(Locale.ROOT, axis, lo), x0 + 4, bottom);
         g.drawString("0", left, bottom + 14);
         g.drawString(String.format(Locale.ROOT, "%.0f fields", maxX), right - 70, bottom + 14);
         g.setColor(new Color(30, 90, 200));
