@@ -231,8 +231,8 @@ public final class SyntheticSmear {
     private static void paintBackground(Graphics2D g, Random rng, int w, int h) {
         // Plasma/glass background, slightly uneven across the field (stain thickness, lamp).
         // Cream, as May-Grünwald-Giemsa plasma looks under a warm lamp.
-        Color a = jitter(new Color(246, 232, 214), rng, 6);
-        Color b = jitter(new Color(238, 226, 214), rng, 6);
+        Color a = jitter(new Color(248, 234, 214), rng, 4);
+        Color b = jitter(new Color(240, 228, 212), rng, 4);
         double angle = rng.nextDouble() * Math.PI * 2;
         float cx = w / 2f;
         float cy = h / 2f;
@@ -311,40 +311,43 @@ public final class SyntheticSmear {
                 chromatin(g, rng, nucleus, px, new Color(100, 54, 140), new Color(54, 22, 92), 0.8, 0.4);
             }
             case "basophil" -> {
-                // 10-13 um; the whole cell is a dark purple-black mass of coarse granules hiding the nucleus.
-                double r = (6.0 + 1.0 * rng.nextDouble()) * px;
-                cytoplasm = blob(x, y, r, r * (0.88 + 0.1 * rng.nextDouble()), 0.07, rng);
-                texture(g, rng, cytoplasm, 0.5 * px, jitter(new Color(150, 100, 176), rng, 6),
-                        jitter(new Color(118, 70, 150), rng, 6), 0.5, 0.4);
+                // 10-14 um; the whole cell is a dark purple-black mass of coarse granules over a lilac ground,
+                // hiding the nucleus; the granules roughen the outline.
+                double r = (5.8 + 1.0 * rng.nextDouble()) * px;
+                cytoplasm = blob(x, y, r, r * (0.88 + 0.1 * rng.nextDouble()), 0.1, rng);
+                texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(172, 126, 190), rng, 6),
+                        jitter(new Color(128, 80, 160), rng, 6), 0.5, 0.4);
                 chromatin(g, rng, segmentedNucleus(x, y, r * 0.85, angle, rng), px, new Color(96, 52, 138),
                         new Color(70, 34, 112), 1.2, 0.5);
-                texture(g, rng, cytoplasm, 0.45 * px, new Color(60, 20, 90, 0), new Color(40, 10, 66, 235), 0.55, 0.1);
+                texture(g, rng, cytoplasm, 0.8 * px, new Color(60, 20, 90, 0), new Color(36, 8, 60, 245), 0.5, 0.06);
             }
             case "lymphocyte" -> {
-                // 7-10 um (small ones); round dense nucleus nearly filling the cell, thin rim of sky-blue cytoplasm.
-                double r = (4.9 + 1.0 * rng.nextDouble()) * px;
+                // 7-10 um (small ones); round nucleus with coarse clumped chromatin nearly filling the cell,
+                // an eccentric thin crescent of sky-blue cytoplasm.
+                double r = (4.8 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
-                texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(176, 190, 226), rng, 6),
-                        jitter(new Color(150, 160, 210), rng, 6), 0.5, 0.4);
-                double off = (0.05 + 0.12 * rng.nextDouble()) * r;
-                double nr = (0.78 + 0.1 * rng.nextDouble()) * r;
-                Shape nucleus = blob(x + off * Math.cos(angle), y + off * Math.sin(angle), nr, nr * 0.92, 0.04, rng);
-                chromatin(g, rng, nucleus, px, new Color(96, 56, 148), new Color(50, 20, 94), 0.9, 0.55);
+                texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(150, 146, 206), rng, 6),
+                        jitter(new Color(112, 104, 182), rng, 6), 0.5, 0.4);
+                double off = (0.1 + 0.08 * rng.nextDouble()) * r;
+                double nr = (0.92 + 0.06 * rng.nextDouble()) * r;
+                Area nucleus = new Area(blob(x + off * Math.cos(angle), y + off * Math.sin(angle), nr, nr * 0.92, 0.05, rng));
+                nucleus.intersect(new Area(cytoplasm));
+                chromatin(g, rng, nucleus, px, new Color(132, 80, 168), new Color(52, 18, 92), 0.8, 0.8);
             }
             case "monocyte" -> {
                 // 15-18 um; grey-blue cytoplasm with a few vacuoles; large folded/kidney nucleus, lacy chromatin.
                 double r = (8.4 + 1.4 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.85 + 0.1 * rng.nextDouble()), 0.08, rng);
-                texture(g, rng, cytoplasm, 0.5 * px, jitter(new Color(200, 190, 216), rng, 6),
-                        jitter(new Color(174, 164, 202), rng, 6), 0.5, 0.4);
+                texture(g, rng, cytoplasm, 0.5 * px, jitter(new Color(206, 190, 212), rng, 6),
+                        jitter(new Color(178, 160, 196), rng, 6), 0.5, 0.4);
                 granules(g, rng, cytoplasm, new Color(236, 228, 240, 200), 2 + rng.nextInt(6), 0.3 * px, 0.7 * px);
-                Area nucleus = new Area(blob(x, y, 0.66 * r, 0.52 * r, 0.1, rng));
+                Area nucleus = new Area(blob(x, y, 0.72 * r, 0.6 * r, 0.16, rng));
                 double bx = x + 0.62 * r * Math.cos(angle);
                 double by = y + 0.62 * r * Math.sin(angle);
                 double notch = (0.2 + 0.1 * rng.nextDouble()) * r;
                 nucleus.subtract(new Area(new Ellipse2D.Double(bx - notch, by - notch, 2 * notch, 2 * notch)));
-                chromatin(g, rng, rotated(nucleus, angle * 0.3, x, y), px, new Color(140, 96, 176),
-                        new Color(86, 46, 132), 0.7, 0.4);
+                chromatin(g, rng, rotated(nucleus, angle * 0.3, x, y), px, new Color(152, 104, 182),
+                        new Color(84, 42, 130), 0.7, 0.6);
             }
             case "ig" -> {
                 // 12-18 um (myelocytes, metamyelocytes): oval or kidney nucleus, less condensed; more cytoplasm,
@@ -416,12 +419,33 @@ public final class SyntheticSmear {
     }
 
     /**
-     * Fills a nucleus with clumped chromatin: coarse value noise between a paler and a darker purple, the
-     * clumps {@code grainUm} micrometres across; {@code contrast} 0 = flat, 1 = strongly clumped.
+     * Fills a nucleus with chromatin: a mesh of dark cords (the ridges of value noise) and clumps between a paler
+     * and a darker purple, features about {@code grainUm} micrometres across; {@code contrast} 0 = flat, 1 = strongly
+     * clumped.
      */
     private static void chromatin(Graphics2D g, Random rng, Shape nucleus, double px, Color pale, Color dark,
                                   double grainUm, double contrast) {
-        texture(g, rng, nucleus, grainUm * px, jitter(pale, rng, 6), jitter(dark, rng, 5), 0.5, 0.5 - 0.4 * contrast);
+        Rectangle2D b = nucleus.getBounds2D();
+        int x0 = (int) Math.floor(b.getMinX());
+        int y0 = (int) Math.floor(b.getMinY());
+        int tw = Math.max(1, (int) Math.ceil(b.getMaxX()) - x0);
+        int th = Math.max(1, (int) Math.ceil(b.getMaxY()) - y0);
+        double cell = Math.max(1.0, grainUm * px);
+        float[] clumps = valueNoise(rng, tw, th, cell);
+        float[] cords = valueNoise(rng, tw, th, Math.max(1.0, cell * 0.8));
+        Color lo = jitter(pale, rng, 6);
+        Color hi = jitter(dark, rng, 5);
+        int[] argb = new int[tw * th];
+        for (int i = 0; i < argb.length; i++) {
+            double ridge = 1 - 2 * Math.abs(cords[i] - 0.5); // 1 on the cords, 0 between them
+            double n = 0.5 * clumps[i] + 0.5 * ridge * ridge;
+            double t = Math.max(0, Math.min(1, 0.5 + (n - 0.45) * (0.6 + 2.4 * contrast)));
+            argb[i] = lerpArgb(lo, hi, t);
+        }
+        BufferedImage tex = new BufferedImage(tw, th, BufferedImage.TYPE_INT_ARGB);
+        tex.setRGB(0, 0, tw, th, argb, 0, tw);
+        g.setPaint(new TexturePaint(tex, new Rectangle2D.Double(x0, y0, tw, th)));
+        g.fill(nucleus);
     }
 
     /**

@@ -69,7 +69,7 @@ final class SyntheticRecognition {
         Map<String, Double> mix = new LinkedHashMap<>();
         WHITE_CLASSES.forEach(c -> mix.put(c, 1.0));
         SmearParams params = SmearParams.defaults().withClassMix(mix).withCounts(perField,
-                SmearParams.DEFAULT_RBC_COUNT, SmearParams.DEFAULT_PLATELET_COUNT);
+                Integer.getInteger("synthetic.rbc", SmearParams.DEFAULT_RBC_COUNT), SmearParams.DEFAULT_PLATELET_COUNT);
         SyntheticSmear smear = new SyntheticSmear(params);
         double rbcPx = SyntheticSmear.RBC_DIAMETER_UM / params.micronsPerPixel();
         List<BgrImage> crops = new ArrayList<>();
