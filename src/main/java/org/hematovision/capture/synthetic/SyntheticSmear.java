@@ -311,19 +311,19 @@ public final class SyntheticSmear {
                 chromatin(g, rng, nucleus, px, new Color(100, 54, 140), new Color(54, 22, 92), 0.8, 0.4);
             }
             case "basophil" -> {
-                // 10-14 um; the whole cell is a dark purple-black mass of coarse granules over a lilac ground,
-                // hiding the nucleus; the granules roughen the outline.
-                double r = (5.8 + 1.0 * rng.nextDouble()) * px;
+                // 12-14 um; the whole cell is a dark purple-black mass of coarse granules over a pale lilac
+                // ground, hiding the nucleus; the granules roughen the outline.
+                double r = (6.4 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.88 + 0.1 * rng.nextDouble()), 0.1, rng);
-                texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(172, 126, 190), rng, 6),
-                        jitter(new Color(128, 80, 160), rng, 6), 0.5, 0.4);
+                texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(206, 164, 206), rng, 6),
+                        jitter(new Color(170, 120, 180), rng, 6), 0.5, 0.4);
                 chromatin(g, rng, segmentedNucleus(x, y, r * 0.85, angle, rng), px, new Color(96, 52, 138),
                         new Color(70, 34, 112), 1.2, 0.5);
-                texture(g, rng, cytoplasm, 0.8 * px, new Color(60, 20, 90, 0), new Color(36, 8, 60, 245), 0.5, 0.06);
+                texture(g, rng, cytoplasm, 0.6 * px, new Color(60, 20, 90, 0), new Color(36, 8, 60, 245), 0.45, 0.06);
             }
             case "lymphocyte" -> {
                 // 7-10 um (small ones); round nucleus with coarse clumped chromatin nearly filling the cell,
-                // an eccentric thin crescent of sky-blue cytoplasm.
+                // an eccentric thin crescent of muted blue cytoplasm.
                 double r = (4.8 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
                 texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(150, 146, 206), rng, 6),
