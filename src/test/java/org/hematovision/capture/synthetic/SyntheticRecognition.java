@@ -68,9 +68,8 @@ final class SyntheticRecognition {
     static Result measure(TfCellClassifier classifier, int fields, int perField, long firstSeed) {
         Map<String, Double> mix = new LinkedHashMap<>();
         WHITE_CLASSES.forEach(c -> mix.put(c, 1.0));
-        if (System.getProperty("synthetic.only") != null) { mix.clear(); mix.put(System.getProperty("synthetic.only"), 1.0); }
         SmearParams params = SmearParams.defaults().withClassMix(mix).withCounts(perField,
-                Integer.getInteger("synthetic.rbc", SmearParams.DEFAULT_RBC_COUNT), SmearParams.DEFAULT_PLATELET_COUNT);
+                SmearParams.DEFAULT_RBC_COUNT, SmearParams.DEFAULT_PLATELET_COUNT);
         SyntheticSmear smear = new SyntheticSmear(params);
         double rbcPx = SyntheticSmear.RBC_DIAMETER_UM / params.micronsPerPixel();
         List<BgrImage> crops = new ArrayList<>();
