@@ -281,19 +281,23 @@ public final class SyntheticSmear {
     private static Box drawWhiteCell(Graphics2D g, Random rng, String label, double x, double y, double maxR,
                                      double px, int w, int h) {
         double angle = rng.nextDouble() * Math.PI * 2;
+        // Nuclei are clipped to the cytoplasm, so that the truth box (the cytoplasm's bounds) stays tight.
+        Shape oldClip = g.getClip();
         Shape cytoplasm;
         switch (label) {
             case "neutrophil" -> {
-                // 12-14 um; pale lilac-pink cytoplasm with fine granules; 3-5 dense lobes or a thick band.
+                // 14-16 um (white cells spread on a thin smear: in PBC images a neutrophil is about 2 red cells
+                // wide); pale lilac-pink cytoplasm with fine granules; 3-5 dense lobes or a thick band.
                 double r = (7.0 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
                 texture(g, rng, cytoplasm, 0.35 * px, jitter(new Color(232, 208, 220), rng, 5),
                         jitter(new Color(206, 166, 200), rng, 6), 0.5, 0.35);
                 Shape nucleus = rng.nextDouble() < 0.25 ? bandNucleus(x, y, r, angle, rng) : segmentedNucleus(x, y, r, angle, rng);
+                g.clip(cytoplasm);
                 chromatin(g, rng, nucleus, px, new Color(104, 58, 150), new Color(52, 20, 96), 0.8, 0.45);
             }
             case "eosinophil" -> {
-                // 12-15 um; cytoplasm packed with large orange-red granules; usually two dense lobes.
+                // 14-16 um; cytoplasm packed with large orange-red granules; usually two dense lobes.
                 double r = (7.0 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
                 texture(g, rng, cytoplasm, 0.55 * px, jitter(new Color(232, 150, 120), rng, 6),
@@ -308,21 +312,23 @@ public final class SyntheticSmear {
                         x - 0.3 * r * Math.cos(angle), y - 0.3 * r * Math.sin(angle),
                         x + 0.3 * r * Math.cos(angle), y + 0.3 * r * Math.sin(angle)))));
                 nucleus.intersect(new Area(cytoplasm));
+                g.clip(cytoplasm);
                 chromatin(g, rng, nucleus, px, new Color(100, 54, 140), new Color(54, 22, 92), 0.8, 0.4);
             }
             case "basophil" -> {
-                // 12-14 um; the whole cell is a dark purple-black mass of coarse granules over a pale lilac
+                // 13-15 um; the whole cell is a dark purple-black mass of coarse granules over a pale lilac
                 // ground, hiding the nucleus; the granules roughen the outline.
                 double r = (6.4 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.88 + 0.1 * rng.nextDouble()), 0.1, rng);
                 texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(206, 164, 206), rng, 6),
                         jitter(new Color(170, 120, 180), rng, 6), 0.5, 0.4);
+                g.clip(cytoplasm);
                 chromatin(g, rng, segmentedNucleus(x, y, r * 0.85, angle, rng), px, new Color(96, 52, 138),
                         new Color(70, 34, 112), 1.2, 0.5);
                 texture(g, rng, cytoplasm, 0.6 * px, new Color(60, 20, 90, 0), new Color(36, 8, 60, 245), 0.45, 0.06);
             }
             case "lymphocyte" -> {
-                // 7-10 um (small ones); round nucleus with coarse clumped chromatin nearly filling the cell,
+                // 10-12 um (small lymphocytes, spread); round nucleus with clumped chromatin nearly filling the cell,
                 // an eccentric thin crescent of muted blue cytoplasm.
                 double r = (4.8 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
@@ -332,10 +338,11 @@ public final class SyntheticSmear {
                 double nr = (0.92 + 0.06 * rng.nextDouble()) * r;
                 Area nucleus = new Area(blob(x + off * Math.cos(angle), y + off * Math.sin(angle), nr, nr * 0.92, 0.05, rng));
                 nucleus.intersect(new Area(cytoplasm));
+                g.clip(cytoplasm);
                 chromatin(g, rng, nucleus, px, new Color(132, 80, 168), new Color(52, 18, 92), 0.8, 0.8);
             }
             case "monocyte" -> {
-                // 15-18 um; grey-blue cytoplasm with a few vacuoles; large folded/kidney nucleus, lacy chromatin.
+                // 17-20 um; grey-lilac cytoplasm with a few vacuoles; large folded/kidney nucleus, lacy chromatin.
                 double r = (8.4 + 1.4 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.85 + 0.1 * rng.nextDouble()), 0.08, rng);
                 texture(g, rng, cytoplasm, 0.5 * px, jitter(new Color(206, 190, 212), rng, 6),
@@ -346,11 +353,12 @@ public final class SyntheticSmear {
                 double by = y + 0.62 * r * Math.sin(angle);
                 double notch = (0.2 + 0.1 * rng.nextDouble()) * r;
                 nucleus.subtract(new Area(new Ellipse2D.Double(bx - notch, by - notch, 2 * notch, 2 * notch)));
+                g.clip(cytoplasm);
                 chromatin(g, rng, rotated(nucleus, angle * 0.3, x, y), px, new Color(152, 104, 182),
                         new Color(84, 42, 130), 0.7, 0.6);
             }
             case "ig" -> {
-                // 12-18 um (myelocytes, metamyelocytes): oval or kidney nucleus, less condensed; more cytoplasm,
+                // 15-18 um (myelocytes, metamyelocytes): oval or kidney nucleus, less condensed; more cytoplasm,
                 // lilac-blue with fine granules.
                 double r = (7.4 + 1.6 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * (0.88 + 0.1 * rng.nextDouble()), 0.05, rng);
@@ -365,10 +373,11 @@ public final class SyntheticSmear {
                     double notch = (0.16 + 0.1 * rng.nextDouble()) * r;
                     nucleus.subtract(new Area(new Ellipse2D.Double(bx - notch, by - notch, 2 * notch, 2 * notch)));
                 }
+                g.clip(cytoplasm);
                 chromatin(g, rng, nucleus, px, new Color(128, 80, 166), new Color(76, 36, 120), 0.8, 0.35);
             }
             case "erythroblast" -> {
-                // 8-11 um; very round, very dense dark nucleus in a rim of blue-grey to pinkish-grey cytoplasm.
+                // 9-11 um; very round, very dense dark nucleus in a rim of blue-grey to pinkish-grey cytoplasm.
                 double r = (4.6 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * 0.95, 0.03, rng);
                 g.setPaint(jitter(new Color(190, 176, 200), rng, 8));
@@ -376,10 +385,12 @@ public final class SyntheticSmear {
                 double off = 0.12 * r;
                 double nr = (0.48 + 0.08 * rng.nextDouble()) * r;
                 Shape nucleus = blob(x + off * Math.cos(angle), y + off * Math.sin(angle), nr, nr * 0.96, 0.02, rng);
+                g.clip(cytoplasm);
                 chromatin(g, rng, nucleus, px, new Color(60, 24, 90), new Color(34, 10, 56), 0.8, 0.3);
             }
             default -> throw new IllegalArgumentException("not a white-cell class: " + label);
         }
+        g.setClip(oldClip);
         return clip(cytoplasm.getBounds2D(), w, h);
     }
 
