@@ -250,7 +250,7 @@ public final class SyntheticSmear {
         double ry = (r - stroke / 2) / aspect;
         double angle = rng.nextDouble() * Math.PI;
         // Pale pinkish beige, darker at the thick rim, with a lighter centre (central pallor).
-        Color body = jitter(new Color(218, 180, 180), rng, 5);
+        Color body = jitter(new Color(214, 152, 156), rng, 5);
         Color rim = darker(body, 0.9);
         Color pallor = blend(body, new Color(240, 220, 212), 0.5 + 0.25 * rng.nextDouble());
         Shape cell = rotated(new Ellipse2D.Double(x - rx, y - ry, 2 * rx, 2 * ry), angle, x, y);
