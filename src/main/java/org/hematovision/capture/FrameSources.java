@@ -25,7 +25,7 @@ public final class FrameSources {
             return ImageFolderSource.open(d.directory());
         } else if (spec instanceof SourceSpec.Synthetic s) {
             return new SyntheticSource(
-                    new SyntheticSmear(SmearParams.defaults().withSize(config.width(), config.height())),
+                    new SyntheticSmear(syntheticParams(config)),
                     new SyntheticSourceConfig(SyntheticSourceConfig.Mode.LIVE, SyntheticSourceConfig.DEFAULT_PAN_FRAMES,
                             SyntheticSourceConfig.DEFAULT_HOLD_FRAMES, SyntheticSourceConfig.DEFAULT_DEFOCUS_PROBABILITY,
                             SyntheticSourceConfig.DEFAULT_DEFOCUS_FRAMES, SyntheticSourceConfig.DEFAULT_DEFOCUS_SIGMA_PX,
@@ -33,5 +33,14 @@ public final class FrameSources {
                     s.seed());
         }
         throw new IllegalArgumentException("unhandled source " + spec);
+    }
+
+    /** Default smear at the capture size, with the default cell density (counts scale with the area). */
+    static SmearParams syntheticParams(CaptureConfig config) {
+        SmearParams d = SmearParams.defaults();
+        double area = (double) config.width() * config.height() / (d.width() * d.height());
+        return d.withSize(config.width(), config.height()).withCounts(
+                Math.max(1, (int) Math.round(d.wbcCount() * area)), (int) Math.round(d.rbcCount() * area),
+                (int) Math.round(d.plateletCount() * area));
     }
 }

@@ -64,6 +64,7 @@ public final class ImageFolderSource implements FrameSource {
             Optional<BgrImage> image = read(file);
             if (image.isPresent()) {
                 long i = index++;
+                // Stills have no capture time; their position keeps timestamps monotonic.
                 return Optional.of(new Frame(i, i, image.get()));
             }
             unreadable++;

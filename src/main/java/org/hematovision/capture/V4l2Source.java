@@ -5,15 +5,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.bytedeco.ffmpeg.global.avdevice;
+import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FrameGrabber;
 import org.hematovision.image.BgrImage;
 import org.tinylog.Logger;
 
@@ -21,21 +15,21 @@ import org.tinylog.Logger;
  * One opened V4L2 camera via FFmpeg's {@code video4linux2} input. Not reconnecting by itself: wrap it
  * with {@link #reconnecting} (what {@link FrameSources} does) to survive unplugging.
  *
- * <p>FFmpeg's v4l2 read blocks without a timeout of its own, so open and grab run on a private worker
- * thread and the caller waits at most {@code capture.readTimeoutMillis}. After a timeout the grabber is
- * abandoned, never closed from another thread while a native call may still run: its close is queued
- * behind the stuck call on the same worker.
+ * <p>FFmpeg's v4l2 input has no read timeout of its own (its {@code timeout} option applies to network
+ * protocols), so open and grab run on a {@link DeviceWorker} and the caller waits at most
+ * {@code capture.readTimeoutMillis}. After a timeout the grabber is abandoned, never closed from another
+ * thread while a native call may still run: its close is queued behind the stuck call.
  */
 public final class V4l2Source implements FrameSource {
 
     private final Path device;
     private final CaptureConfig config;
-    private final ExecutorService worker;
+    private final DeviceWorker worker;
     private final FFmpegFrameGrabber grabber;
     private final String description;
     private boolean closed;
 
-    private V4l2Source(Path device, CaptureConfig config, ExecutorService worker, FFmpegFrameGrabber grabber,
+    private V4l2Source(Path device, CaptureConfig config, DeviceWorker worker, FFmpegFrameGrabber grabber,
                        String description) {
         this.device = device;
         this.config = config;
@@ -56,7 +50,7 @@ public final class V4l2Source implements FrameSource {
         try {
             return start(device, config, config.pixelFormat());
         } catch (CaptureException e) {
-            if (config.pixelFormat() != CaptureConfig.PixelFormat.MJPEG) {
+            if (config.pixelFormat() != CaptureConfig.PixelFormat.MJPEG || e.getMessage().contains("libavdevice")) {
                 throw e;
             }
             // MJPEG is preferred where offered; a camera without it still works in its own format.
@@ -75,8 +69,23 @@ public final class V4l2Source implements FrameSource {
         }
     }
 
+    /**
+     * Loads FFmpeg's device library, which holds the v4l2 input. Its native build links PulseAudio, so on
+     * a system without {@code libpulse0} it fails to load and no camera can be opened.
+     */
+    static void requireDeviceSupport() throws CaptureException {
+        try {
+            Loader.load(avdevice.class);
+            avdevice.avdevice_register_all();
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new CaptureException("FFmpeg's camera support (libavdevice) could not be loaded, so no V4L2 camera can be"
+                    + " opened: install libpulse0 (sudo apt-get install libpulse0), which it needs (" + e.getMessage() + ")", e);
+        }
+    }
+
     private static V4l2Source start(Path device, CaptureConfig config, CaptureConfig.PixelFormat format)
             throws CaptureException {
+        requireDeviceSupport();
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(device.toString());
         g.setFormat("video4linux2");
         g.setPixelFormat(AV_PIX_FMT_BGR24);
@@ -86,19 +95,15 @@ public final class V4l2Source implements FrameSource {
         if (inputFormat != null) {
             g.setOption("input_format", inputFormat);
         }
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "v4l2-" + device.getFileName());
-            t.setDaemon(true); // a grab stuck in the driver must not keep the JVM alive
-            return t;
-        });
+        DeviceWorker worker = new DeviceWorker("v4l2-" + device.getFileName());
         String description = describe(device, config, format);
         try {
-            call(worker, () -> {
+            worker.call(() -> {
                 g.start();
                 return null;
             }, config.readTimeoutMillis(), description, "open");
         } catch (CaptureException e) {
-            abandon(worker, g);
+            worker.closeAfterPending(() -> VideoFileSource.closeQuietly(g));
             throw new CaptureException("camera " + device + " could not be started as a video device (" + e.getMessage()
                     + "): is it the camera's capture node, and does it support " + config.width() + "x" + config.height()
                     + (inputFormat != null ? " " + inputFormat : "") + "? (v4l2-ctl --list-formats-ext -d " + device + ")", e);
@@ -117,7 +122,7 @@ public final class V4l2Source implements FrameSource {
         if (closed) {
             throw new CaptureException(description + " is closed");
         }
-        BgrImage image = call(worker, () -> {
+        BgrImage image = worker.call(() -> {
             org.bytedeco.javacv.Frame f = grabber.grabImage();
             // Copy on the worker: the JavaCV frame is reused by the next grab.
             return f == null || f.image == null ? null : GrabbedFrames.toBgr(f);
@@ -126,30 +131,6 @@ public final class V4l2Source implements FrameSource {
             throw new CaptureException("camera " + device + " returned no frame: was it unplugged?");
         }
         return Optional.of(new Frame(0, System.nanoTime(), image));
-    }
-
-    private static <T> T call(ExecutorService worker, Callable<T> task, long timeoutMillis, String what, String action)
-            throws CaptureException {
-        Future<T> future = worker.submit(task);
-        try {
-            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new CaptureException(what + ": " + action + " took longer than " + timeoutMillis
-                    + " ms (capture.readTimeoutMillis): is the camera still connected?", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new CaptureException(what + ": " + action + " failed: "
-                    + (cause instanceof FrameGrabber.Exception ? cause.getMessage() : String.valueOf(cause)), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CaptureException(what + ": interrupted during " + action, e);
-        }
-    }
-
-    /** Closes the grabber on its worker, after any call still running there, without waiting for it. */
-    private static void abandon(ExecutorService worker, FFmpegFrameGrabber g) {
-        worker.submit(() -> VideoFileSource.closeQuietly(g));
-        worker.shutdown();
     }
 
     @Override
@@ -161,7 +142,7 @@ public final class V4l2Source implements FrameSource {
     public void close() {
         if (!closed) {
             closed = true;
-            abandon(worker, grabber);
+            worker.closeAfterPending(() -> VideoFileSource.closeQuietly(grabber));
         }
     }
 }

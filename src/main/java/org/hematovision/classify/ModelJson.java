@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -65,7 +66,7 @@ final class ModelJson {
         }
         JsonNode filesNode = f.object(root, "files");
         Map<String, String> files = new TreeMap<>();
-        filesNode.fields().forEachRemaining(e -> {
+        filesNode.properties().forEach(e -> {
             if (!e.getValue().isTextual()) {
                 throw new ModelBundleException(file, "field 'files." + e.getKey() + "' must be a SHA-256 hex string");
             }
@@ -74,9 +75,9 @@ final class ModelJson {
         ModelMetadata m = new ModelMetadata(format, f.text(root, "name"), f.text(root, "version"),
                 f.strings(root, "labels"), f.integer(input, "input.width"), f.integer(input, "input.height"),
                 f.floats(input, "input.mean"), f.floats(input, "input.std"),
-                new LinkedHashSet<>(f.strings(root, "abnormalLabels")),
-                new LinkedHashSet<>(f.strings(root, "excludedLabels")),
-                f.number(review, "review.minProbability"), maxEntropy, files,
+                Collections.unmodifiableSet(new LinkedHashSet<>(f.strings(root, "abnormalLabels"))),
+                Collections.unmodifiableSet(new LinkedHashSet<>(f.strings(root, "excludedLabels"))),
+                f.number(review, "review.minProbability"), maxEntropy, Collections.unmodifiableMap(files),
                 f.freeForm(root, "provenance"), f.freeForm(root, "metrics"));
         validate(m, file);
         return m;

@@ -17,6 +17,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -66,7 +67,10 @@ final class SavedModelRunner implements AutoCloseable {
             }
         };
         ConfigProto.Builder proto = ConfigProto.newBuilder();
-        if (!gpu) {
+        if (gpu) {
+            // Jetson GPUs share RAM with the CPU: take GPU memory as needed, not all of it up front.
+            proto.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+        } else {
             proto.putDeviceCount("GPU", 0);
         }
         if (config.threads() > 0) {

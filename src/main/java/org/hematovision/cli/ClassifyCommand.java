@@ -18,6 +18,7 @@ import org.hematovision.classify.InferenceConfig;
 import org.hematovision.classify.Prediction;
 import org.hematovision.classify.TfCellClassifier;
 import org.hematovision.image.BgrImage;
+import org.hematovision.image.ImageFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,6 @@ import picocli.CommandLine.Parameters;
         description = "Classify single-cell images with a model bundle; prints CSV (path,label,probability,review,<one column per class>).")
 public final class ClassifyCommand implements Callable<Integer> {
 
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "tif", "tiff");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +65,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         InferenceConfig config = new InferenceConfig(model, device, threads);
         List<Path> images = collect(inputs);
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("no image files (" + String.join(", ", new java.util.TreeSet<>(IMAGE_EXTENSIONS))
+            throw new IllegalArgumentException("no image files (" + String.join(", ", new java.util.TreeSet<>(ImageFiles.EXTENSIONS))
                     + ") found in " + inputs);
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -102,41 +102,12 @@ public final class ClassifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Files as given; directories walked recursively for image extensions; each group sorted. */
     static List<Path> collect(List<Path> inputs) throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (Path in : inputs) {
-            if (!Files.exists(in)) {
-                throw new IllegalArgumentException(in + ": no such file or directory");
-            }
-            if (Files.isDirectory(in)) {
-                try (Stream<Path> s = Files.walk(in)) {
-                    s.filter(Files::isRegularFile).filter(ClassifyCommand::isImage).sorted().forEach(out::add);
-                }
-            } else {
-                out.add(in);
-            }
-        }
-        return out;
-    }
-
-    static boolean isImage(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return ImageFiles.collect(inputs);
     }
 
     static BgrImage read(Path p) throws IOException {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(p.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(p + ": not a readable image (" + e.getMessage() + ")", e);
-        }
-        if (img == null) {
-            throw new IOException(p + ": not a readable image (unknown or unsupported format)");
-        }
-        return BgrImage.fromBufferedImage(img);
+        return ImageFiles.read(p);
     }
 
     static String row(Path p, Prediction pr) {

@@ -35,7 +35,12 @@ public final class ExportCommand implements Callable<Integer> {
         if (to.isBefore(from)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--to " + to + " is before --from " + from);
         }
-        RecordStore records = new RecordStore(StoreConfig.at(store), Clock.systemUTC());
+        StoreConfig config = StoreConfig.at(store);
+        if (!java.nio.file.Files.isDirectory(config.recordsDir())) {
+            throw new IllegalArgumentException("no record store at " + store + " (no " + config.recordsDir()
+                    + "); give the store directory with --store");
+        }
+        RecordStore records = new RecordStore(config, Clock.systemUTC());
         RecordExporter.Result result = new RecordExporter(records).export(from, to, out);
         var w = spec.commandLine().getOut();
         w.printf("exported %d record(s) from %s to %s into %s%n", result.exported().size(), from, to, out);

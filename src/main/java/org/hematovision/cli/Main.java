@@ -9,10 +9,14 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "HematoVision Edge: white-cell differential beside the microscope.",
         subcommands = {
+                RunCommand.class,
+                AnalyzeCommand.class,
+                BenchCommand.class,
                 VersionCommand.class,
                 EvalSegmentationCommand.class,
                 ClassifyCommand.class,
                 ExportCommand.class,
+                DashboardCommand.class,
                 TrainCommand.class,
                 EvalClassifierCommand.class,
         })

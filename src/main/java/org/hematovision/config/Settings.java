@@ -175,6 +175,11 @@ public final class Settings {
         return Collections.unmodifiableMap(out);
     }
 
+    /** Every key a section has asked for so far (what this configuration understands). */
+    public Set<String> knownKeys() {
+        return Collections.unmodifiableSet(new TreeSet<>(known));
+    }
+
     /**
      * @throws ConfigException naming the first key that no section read, and the keys that exist
      */

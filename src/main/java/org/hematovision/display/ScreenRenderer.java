@@ -46,7 +46,6 @@ public final class ScreenRenderer {
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
-            g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             Canvas c = new Canvas(g, panel);
             c.fill(0, 0, panel.width(), panel.height(), c.bg());
             drawScreen(c, state.screen());
@@ -183,8 +182,7 @@ public final class ScreenRenderer {
 
     private void drawProgress(Canvas c, int x, int y, int w, int h, int value, int target) {
         c.fill(x, y, w, h, c.mono() ? c.bg() : BAR_BG);
-        c.g.setColor(c.fg());
-        c.g.drawRect(x, y, w - 1, h - 1);
+        c.outline(x, y, w, h, c.fg());
         int filled = (int) ((long) (w - 2) * Math.min(value, target) / target);
         c.fill(x + 1, y + 1, filled, h - 2, value >= target ? c.colour(GOOD) : c.fg());
     }
@@ -225,9 +223,8 @@ public final class ScreenRenderer {
             int bw = Math.max(3, (int) ((long) b.width() * p.w / img.width()));
             int bh = Math.max(3, (int) ((long) b.height() * p.h / img.height()));
             Color colour = cell.abnormal() ? BAD : cell.review() ? REVIEW : classColour(cell.label(), false);
-            c.g.setColor(colour);
-            c.g.drawRect(bx, by, bw - 1, bh - 1);
-            c.g.drawRect(bx + 1, by + 1, bw - 3, bh - 3);
+            c.outline(bx, by, bw, bh, colour);
+            c.outline(bx + 1, by + 1, bw - 2, bh - 2, colour);
         }
     }
 
@@ -520,6 +517,14 @@ public final class ScreenRenderer {
         /** Accent colours become plain white on monochrome panels. */
         Color colour(Color accent) {
             return mono() ? FG : accent;
+        }
+
+        /** A one-pixel frame inside {@code (x, y, w, h)}, from filled rectangles (no stroke rules involved). */
+        void outline(int x, int y, int w, int h, Color colour) {
+            fill(x, y, w, 1, colour);
+            fill(x, y + h - 1, w, 1, colour);
+            fill(x, y, 1, h, colour);
+            fill(x + w - 1, y, 1, h, colour);
         }
 
         void fill(int x, int y, int w, int h, Color colour) {

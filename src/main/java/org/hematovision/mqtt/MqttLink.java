@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLHandshakeException;
@@ -32,8 +31,7 @@ import org.tinylog.Logger;
  *
  * <p>States: DISCONNECTED → (connect) → CONNECTED → (connection lost) → DISCONNECTED …; CLOSED after
  * {@link #close()}. While DISCONNECTED the thread retries with exponential backoff and jitter
- * (a delay drawn uniformly from [d/2, d], d doubling from {@code backoffMin} to {@code backoffMax}), so
- * a fleet that lost the same broker does not reconnect in lock step. On every connect it publishes
+ * ({@link Backoff}), so a fleet that lost the same broker does not reconnect in lock step. On every connect it publishes
  * the retained birth status, subscribes to the command topic (when commands are handled) and replays
  * the outbox from its oldest pending message, in order, with QoS 1 and at most {@link #WINDOW}
  * messages in flight. A message leaves the outbox only when Paho reports its PUBACK.
@@ -61,6 +59,7 @@ final class MqttLink implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    private final javax.net.ssl.SSLSocketFactory tls;
     private volatile MqttAsyncClient client;
     private volatile boolean lost;
     private volatile String lastError = "";
@@ -76,6 +75,8 @@ final class MqttLink implements AutoCloseable {
         this.goodbye = goodbye;
         this.commands = commands;
         this.events = events;
+        // built once here, so a missing or unreadable certificate fails at start-up, not in the retry loop
+        this.tls = config.serverUri().startsWith("ssl://") ? TlsSupport.socketFactory(config) : null;
         this.thread = new Thread(this::run, "mqtt-link-" + config.deviceId());
         this.thread.setDaemon(true);
     }
@@ -116,20 +117,18 @@ final class MqttLink implements AutoCloseable {
     }
 
     private void run() {
-        long delay = config.backoffMin().toMillis();
+        Backoff backoff = Backoff.withJitter(config.backoffMin(), config.backoffMax());
         try {
             while (closing.getCount() > 0) {
                 if (!connected()) {
                     dropClient();
                     if (!connect()) {
-                        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                        if (closing.await(jittered, TimeUnit.MILLISECONDS)) {
+                        if (closing.await(backoff.next(), TimeUnit.MILLISECONDS)) {
                             break;
                         }
-                        delay = Math.min(config.backoffMax().toMillis(), delay * 2);
                         continue;
                     }
-                    delay = config.backoffMin().toMillis();
+                    backoff.reset();
                 }
                 persistAcks();
                 sendMore();
@@ -159,8 +158,8 @@ final class MqttLink implements AutoCloseable {
             o.setWill(config.topic("status"), will.get(), 1, true);
             config.username().ifPresent(o::setUserName);
             config.password().ifPresent(p -> o.setPassword(p.toCharArray()));
-            if (uri.startsWith("ssl://")) {
-                o.setSocketFactory(TlsSupport.socketFactory(config));
+            if (tls != null) {
+                o.setSocketFactory(tls);
                 o.setHttpsHostnameVerificationEnabled(true);
             }
             lost = false;
@@ -197,8 +196,8 @@ final class MqttLink implements AutoCloseable {
                 c.subscribe(config.topic("command"), 1).waitForCompletion(CONNECT_TIMEOUT_SECONDS * 1000L);
             }
             inflight = ConcurrentHashMap.newKeySet();
+            persistAcks(); // late acknowledgements of the previous connection still count
             cursor = 0; // replay everything not acknowledged, oldest first
-            acked.clear();
             lastError = "";
             Logger.info("MQTT connected to {} as {}; {} message(s) to deliver from the outbox", uri, config.deviceId(),
                     outbox.pendingCount());
@@ -333,6 +332,9 @@ final class MqttLink implements AutoCloseable {
                 }
                 if (m.contains("subject alternative") || m.contains("No name matching")) {
                     return "TLS: the broker's certificate does not name host " + hostOf() + " (" + m + ")";
+                }
+                if (m.contains("certificate_required") && config.clientCert().isEmpty()) {
+                    return "TLS: the broker requires a client certificate (set mqtt.tls.cert and mqtt.tls.key)";
                 }
                 if (m.contains("bad_certificate") || m.contains("certificate_required")) {
                     return "TLS: the broker refused our client certificate (mqtt.tls.cert): " + m;

@@ -29,6 +29,9 @@ import org.tinylog.Logger;
  */
 public final class MqttPublisher implements SampleListener, AutoCloseable {
 
+    /** Longest wait for pending messages on a clean stop. */
+    static final java.time.Duration DRAIN_ON_CLOSE = java.time.Duration.ofSeconds(3);
+
     private final MqttConfig config;
     private final DeviceInfo info;
     private final Outbox outbox;
@@ -36,6 +39,8 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     private final AutoCloseable owned;
     private volatile DeviceStatus state = new DeviceStatus(DeviceStatus.State.READY, "");
     private boolean failing;
+    /** Drops not yet reported by a {@code dropped} message. */
+    private Outbox.DropCount undeclared = Outbox.DropCount.NONE;
     private boolean closed;
 
     /**
@@ -46,6 +51,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
      * @param outbox   durable outbox (owned: closed by {@link #close()})
      * @param control  target of remote commands; null to not subscribe to the command topic
      * @param listener connection events (may be {@link ConnectionListener#NONE})
+     * @throws org.hematovision.config.ConfigException a TLS file is missing or unreadable
      */
     public MqttPublisher(MqttConfig config, DeviceInfo info, Outbox outbox, SampleControl control,
                          ConnectionListener listener) {
@@ -68,21 +74,26 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
      * outbox in {@code mqtt.outbox.dir} and starts delivery. With a real broker no port is opened.
      *
      * @throws IOException the embedded broker's port is taken, or the outbox directory is unusable
+     * @throws org.hematovision.config.ConfigException a TLS file is missing or unreadable
      */
     public static MqttPublisher start(MqttConfig config, DeviceInfo info, SampleControl control) throws IOException {
         EmbeddedBroker broker = config.embedded() ? EmbeddedBroker.start(config.embeddedPort()) : null;
-        Outbox outbox;
+        Outbox outbox = null;
         try {
             outbox = FileOutbox.open(config.outboxDir(), config.outboxMaxBytes());
+            return new MqttPublisher(config, info, outbox, control, ConnectionListener.NONE, broker).start();
         } catch (IOException | RuntimeException e) {
+            if (outbox != null) {
+                outbox.close();
+            }
             if (broker != null) {
                 broker.close();
             }
-            throw new IOException("MQTT outbox " + config.outboxDir() + " cannot be opened: " + e.getMessage(), e);
+            if (e instanceof IOException) {
+                throw new IOException("MQTT outbox " + config.outboxDir() + " cannot be opened: " + e.getMessage(), e);
+            }
+            throw e;
         }
-        MqttPublisher p = new MqttPublisher(config, info, outbox, control, ConnectionListener.NONE, broker);
-        p.start();
-        return p;
     }
 
     /** Starts the background connection and delivery. */
@@ -120,6 +131,14 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         });
     }
 
+    /**
+     * Publishes the stored record of a closed sample (intervals, flags, versions; the same JSON as the
+     * record store's {@code report.json}) on {@code report}; kept when the outbox is full.
+     */
+    public void report(String sampleId, com.fasterxml.jackson.databind.JsonNode record) {
+        append("report", sampleId, false, n -> n.set("report", record));
+    }
+
     @Override
     public void status(DeviceStatus status) {
         state = status;
@@ -151,11 +170,11 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
             return;
         }
         try {
-            appendNow(leaf, sampleId, droppable, body);
-            Outbox.DropCount d = outbox.takeDropped();
-            if (d.count() > 0) {
-                Logger.warn("MQTT outbox full: {} per-field message(s) dropped (seq {}..{})", d.count(), d.firstSeq(), d.lastSeq());
-                appendNow("dropped", sampleId, false, n -> Payloads.dropped(n, d));
+            boolean stored = appendNow(leaf, sampleId, droppable, body);
+            collectDrops();
+            // one report per run of drops, once something fits again: a report per drop would fill the outbox itself
+            if (stored && undeclared.count() > 0) {
+                reportDrops(sampleId);
             }
             if (failing) {
                 failing = false;
@@ -171,14 +190,31 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         }
     }
 
-    private void appendNow(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) throws IOException {
+    private void collectDrops() {
+        Outbox.DropCount d = outbox.takeDropped();
+        if (d.count() > 0) {
+            undeclared = undeclared.count() == 0 ? d : new Outbox.DropCount(undeclared.count() + d.count(),
+                    Math.min(undeclared.firstSeq(), d.firstSeq()), Math.max(undeclared.lastSeq(), d.lastSeq()));
+        }
+    }
+
+    /** Appends a {@code dropped} report; evictions it causes itself are collected for the next one. */
+    private void reportDrops(String sampleId) throws IOException {
+        Outbox.DropCount d = undeclared;
+        Logger.warn("MQTT outbox full: {} per-field message(s) dropped (seq {}..{})", d.count(), d.firstSeq(), d.lastSeq());
+        appendNow("dropped", sampleId, false, n -> Payloads.dropped(n, d));
+        undeclared = Outbox.DropCount.NONE;
+        collectDrops();
+    }
+
+    private boolean appendNow(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) throws IOException {
         long seq = outbox.lastSequence() + 1;
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         ObjectNode n = Payloads.envelope(leaf, id, config.deviceId(), sampleId, seq, now);
         body.accept(n);
-        outbox.append(new OutboxMessage(seq, id, sampleId == null ? "" : sampleId, now.toEpochMilli(), config.topic(leaf),
-                1, false, droppable, Payloads.bytes(n)));
+        return outbox.append(new OutboxMessage(seq, id, sampleId == null ? "" : sampleId, now.toEpochMilli(),
+                config.topic(leaf), 1, false, droppable, Payloads.bytes(n)));
     }
 
     private byte[] statusPayload(boolean online, DeviceStatus s) {
@@ -189,14 +225,41 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     }
 
     /** Says "offline", disconnects cleanly, closes the outbox (pending messages stay on disk) and the embedded broker. */
+    /**
+     * On a clean stop, give the link a bounded moment to deliver what is pending (the finished sample
+     * and its record are appended just before the stop); what it cannot deliver stays in the outbox
+     * for the next start.
+     */
+    private void drain() {
+        long deadline = System.nanoTime() + DRAIN_ON_CLOSE.toNanos();
+        while (link.connected() && outbox.pendingCount() > 0 && System.nanoTime() < deadline) {
+            link.wake();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
         synchronized (this) {
             if (closed) {
                 return;
             }
+            // each report may evict further per-field messages: report until none is left undeclared
+            try {
+                for (int i = 0; i < 100 && undeclared.count() > 0; i++) {
+                    reportDrops(null);
+                }
+            } catch (IOException | RuntimeException e) {
+                Logger.warn("MQTT: {} dropped message(s) could not be reported: {}", undeclared.count(), e.getMessage());
+            }
             closed = true;
         }
+        drain();
         link.close();
         try {
             outbox.close();

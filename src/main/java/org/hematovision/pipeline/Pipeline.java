@@ -31,17 +31,13 @@ public final class Pipeline {
 
     private final FrameSource source;
     private final FieldGate gate;
-    private final Segmenter segmenter;
-    private final CellClassifier classifier;
-    private final Clock clock;
+    private final FieldAnalyzer analyzer;
     private final StageTimings timings = new StageTimings();
 
     public Pipeline(FrameSource source, FieldGate gate, Segmenter segmenter, CellClassifier classifier, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
         this.gate = Objects.requireNonNull(gate, "gate");
-        this.segmenter = Objects.requireNonNull(segmenter, "segmenter");
-        this.classifier = Objects.requireNonNull(classifier, "classifier");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.analyzer = new FieldAnalyzer(segmenter, classifier, clock, timings);
     }
 
     /** What one step did. */
@@ -95,41 +91,9 @@ public final class Pipeline {
         return new Step.Analysed(report);
     }
 
-    /** Segments and classifies one accepted field (no counting); also used by {@code analyze}. */
+    /** Segments and classifies one accepted field without counting it. */
     public FieldReport analyse(String sampleId, Field field) {
-        long t2 = System.nanoTime();
-        Segmentation seg = segmenter.segment(field.frame().image());
-        if (seg == null) {
-            throw new IllegalStateException("segmenter " + segmenter.getClass().getSimpleName() + " returned null");
-        }
-        long t3 = System.nanoTime();
-        timings.record(Stage.SEGMENT, t3 - t2);
-        List<CellCall> calls = classify(seg);
-        timings.record(Stage.CLASSIFY, System.nanoTime() - t3);
-        return new FieldReport(sampleId, field, clock.instant(), seg, calls);
-    }
-
-    private List<CellCall> classify(Segmentation seg) {
-        List<BgrImage> images = new ArrayList<>(seg.crops().size());
-        for (CellCrop crop : seg.crops()) {
-            images.add(crop.image());
-        }
-        List<Prediction> predictions = images.isEmpty() ? List.of() : classifier.classify(images);
-        if (predictions == null || predictions.size() != images.size()) {
-            throw new IllegalStateException("classifier " + classifier.getClass().getSimpleName() + " returned "
-                    + (predictions == null ? "null" : predictions.size() + " predictions") + " for " + images.size()
-                    + " crops");
-        }
-        // Crops reference their region; white cells without a crop (border-cut, too little visible) go to review.
-        java.util.Map<CellRegion, Prediction> byRegion = new java.util.HashMap<>();
-        for (int i = 0; i < images.size(); i++) {
-            byRegion.put(seg.crops().get(i).region(), predictions.get(i));
-        }
-        List<CellCall> calls = new ArrayList<>(seg.whiteCells().size());
-        for (CellRegion wbc : seg.whiteCells()) {
-            calls.add(new CellCall(wbc, Optional.ofNullable(byRegion.get(wbc))));
-        }
-        return calls;
+        return analyzer.analyse(sampleId, field);
     }
 
     public StageTimings timings() {

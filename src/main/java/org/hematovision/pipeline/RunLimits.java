@@ -6,15 +6,20 @@ package org.hematovision.pipeline;
  * @param maxFields stop after this many analysed fields
  * @param maxCells  stop once the sample has counted this many white cells
  * @param maxFrames stop after this many frames read (tests and benchmarks)
+ * @param maxSeconds stop after this much wall-clock time, also while the camera is missing
  */
-public record RunLimits(long maxFields, long maxCells, long maxFrames) {
+public record RunLimits(long maxFields, long maxCells, long maxFrames, long maxSeconds) {
 
-    public static final RunLimits NONE = new RunLimits(0, 0, 0);
+    public static final RunLimits NONE = new RunLimits(0, 0, 0, 0);
 
     public RunLimits {
-        if (maxFields < 0 || maxCells < 0 || maxFrames < 0) {
+        if (maxFields < 0 || maxCells < 0 || maxFrames < 0 || maxSeconds < 0) {
             throw new IllegalArgumentException("limits must be >= 0 (0 = none), got fields=" + maxFields
-                    + " cells=" + maxCells + " frames=" + maxFrames);
+                    + " cells=" + maxCells + " frames=" + maxFrames + " seconds=" + maxSeconds);
         }
+    }
+
+    public static RunLimits fields(long n) {
+        return new RunLimits(n, 0, 0, 0);
     }
 }

@@ -3,8 +3,6 @@ package org.hematovision.pipeline;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.hematovision.capture.CaptureException;
 import org.hematovision.field.SkipReason;
@@ -14,7 +12,6 @@ import org.hematovision.sample.FieldReport;
 import org.hematovision.sample.FinishReason;
 import org.hematovision.sample.JournalException;
 import org.hematovision.sample.Sample;
-import org.hematovision.sample.SampleControl;
 import org.hematovision.sample.SampleListener;
 import org.hematovision.sample.SampleManager;
 import org.tinylog.Logger;
@@ -26,7 +23,7 @@ import org.tinylog.Logger;
  * resume after a crash) belongs to the {@link SampleManager}. Requests may come from any thread;
  * everything else happens on the thread that calls {@link #run()}.
  */
-public final class RunLoop implements SampleControl {
+public final class RunLoop {
 
     /** Consecutive blurred frames after which the operator is told to focus. */
     static final int OUT_OF_FOCUS_FRAMES = 30;
@@ -40,8 +37,7 @@ public final class RunLoop implements SampleControl {
     private final Consumer<String> console;
     private final Runnable heartbeat;
 
-    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final OperatorRequests requests;
     private final Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
 
     private DeviceStatus.State state;
@@ -51,16 +47,16 @@ public final class RunLoop implements SampleControl {
     private int blurredRun;
     private String announcedSample;
 
-    private enum Request { NEW_SAMPLE, FINISH, SHUTDOWN }
-
     /**
+     * @param requests  operator requests, taken between frames
      * @param sinks     receives device status changes (sample events reach the sinks through {@code samples})
      * @param console   receives one human-readable line per analysed field and per sample
      * @param heartbeat called after every frame that made progress (the systemd watchdog listens here)
      */
-    public RunLoop(Pipeline pipeline, SampleManager samples, SampleListener sinks, RunLimits limits,
-                   Consumer<String> console, Runnable heartbeat) {
+    public RunLoop(Pipeline pipeline, SampleManager samples, OperatorRequests requests, SampleListener sinks,
+                   RunLimits limits, Consumer<String> console, Runnable heartbeat) {
         this.pipeline = pipeline;
+        this.requests = requests;
         this.samples = samples;
         this.sinks = sinks;
         this.limits = limits;
@@ -68,25 +64,9 @@ public final class RunLoop implements SampleControl {
         this.heartbeat = heartbeat;
     }
 
-    @Override
-    public void newSample() {
-        requests.add(Request.NEW_SAMPLE);
-    }
-
-    @Override
-    public void finishOrAcknowledge() {
-        requests.add(Request.FINISH);
-    }
-
-    @Override
-    public void shutdown() {
-        requests.add(Request.SHUTDOWN);
-        stopRequested.set(true);
-    }
-
     /**
      * Opens (or resumes) a sample and runs until a limit is reached, the source ends, or
-     * {@link #shutdown()} is called; the open sample is then finished with the reason.
+     * shutdown is requested; the open sample is then finished with the reason.
      */
     public Summary run() {
         samples.open();
@@ -94,8 +74,13 @@ public final class RunLoop implements SampleControl {
         setState(DeviceStatus.State.ANALYSING, "");
         String endReason = FinishReason.SHUTDOWN;
         String why = "stopped";
+        long started = System.nanoTime();
         try {
             while (true) {
+                if (limits.maxSeconds() > 0 && System.nanoTime() - started >= limits.maxSeconds() * 1_000_000_000L) {
+                    why = "time limit " + limits.maxSeconds() + " s reached";
+                    break;
+                }
                 if (drainRequests()) {
                     why = "stopped by operator";
                     break;
@@ -166,9 +151,9 @@ public final class RunLoop implements SampleControl {
     }
 
     private boolean drainRequests() {
-        Request r;
-        while ((r = requests.poll()) != null) {
-            switch (r) {
+        java.util.Optional<OperatorRequests.Request> next;
+        while ((next = requests.poll()).isPresent()) {
+            switch (next.get()) {
                 case NEW_SAMPLE -> {
                     samples.newSample();
                     afterSampleFinished();
@@ -181,7 +166,7 @@ public final class RunLoop implements SampleControl {
                 }
             }
         }
-        return stopRequested.get();
+        return requests.shutdownRequested();
     }
 
     private void announceSample() {
@@ -243,7 +228,7 @@ public final class RunLoop implements SampleControl {
             Thread.sleep(CAMERA_RETRY_MILLIS);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            stopRequested.set(true);
+            requests.shutdown();
         }
     }
 

@@ -27,7 +27,7 @@ public final class FhirReport {
     public static final String SAMPLE_ID_SYSTEM = "urn:hematovision:sample-id";
 
     /** Differential panel, method unspecified - Blood (the older 57023-4/24318-8 panels are discouraged). */
-    public static final Code PANEL = new Code("69738-3", "Differential panel - Blood");
+    public static final Code PANEL = new Code("69738-3", "Differential panel, method unspecified - Blood");
 
     /** LOINC codes of the relative counts ("/100 leukocytes in Blood", unit %). */
     public static final Map<String, Code> LOINC_CODES = Map.of(
@@ -187,7 +187,7 @@ public final class FhirReport {
     static String displayName(String label) {
         return switch (label) {
             case "ig" -> "Immature granulocytes";
-            case Prediction.REVIEW -> "Unidentified cells (for review)";
+            case Prediction.REVIEW -> "Unidentified (review)";
             default -> Character.toUpperCase(label.charAt(0)) + label.substring(1) + "s";
         };
     }

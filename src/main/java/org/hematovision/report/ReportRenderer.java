@@ -27,7 +27,7 @@ import org.hematovision.sample.Flag;
 public final class ReportRenderer {
 
     public static final int WIDTH = 1000;
-    public static final int HEIGHT = 1400;
+    public static final int HEIGHT = 1200;
     /** Thumbnails shown on the page; the record keeps the whole gallery. */
     public static final int MAX_THUMBNAILS = 24;
 
@@ -95,7 +95,7 @@ public final class ReportRenderer {
     }
 
     private int chart(Graphics2D g, DifferentialReport r, int top) {
-        int labelW = 190;
+        int labelW = 220;
         int valueW = 230;
         int x0 = MARGIN + labelW;
         int w = WIDTH - 2 * MARGIN - labelW - valueW;
@@ -155,8 +155,8 @@ public final class ReportRenderer {
         g.setColor(INK);
         DifferentialReport.NrbcResult n = r.nrbc();
         String nrbcHigh = Double.isFinite(n.high()) ? String.format(Locale.ROOT, "%.1f", n.high()) : "∞";
-        g.drawString(String.format(Locale.ROOT, "Nucleated red cells: %d  (%.1f per 100 leukocytes, CI %.1f–%s)",
-                n.count(), n.per100(), n.low(), nrbcHigh), MARGIN, top + 16);
+        g.drawString(String.format(Locale.ROOT, "Nucleated red cells: %d  (%.1f per 100 leukocytes, %.0f%% CI %.1f–%s)",
+                n.count(), n.per100(), 100 * r.confidence(), n.low(), nrbcHigh), MARGIN, top + 16);
         g.drawString(String.format(Locale.ROOT, "Red cells per field: %.0f (estimate)     Platelets per field: %.1f (estimate)",
                 r.redCellsPerField(), r.plateletsPerField()), MARGIN, top + 40);
         return top + 48;

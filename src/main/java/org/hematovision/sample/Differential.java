@@ -79,11 +79,7 @@ public final class Differential {
 
     /** White cells counted that are leukocytes, i.e. without nucleated red cells. */
     public int leukocytes() {
-        int nrbc = 0;
-        for (String label : NUCLEATED_RED_CELL_LABELS) {
-            nrbc += counts.getOrDefault(label, 0);
-        }
-        return whiteCells - nrbc;
+        return snapshot().leukocytes();
     }
 
     public boolean targetReached() {

@@ -23,6 +23,15 @@ public record DifferentialSnapshot(String sampleId, Map<String, Integer> counts,
         counts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(counts));
     }
 
+    /** White cells counted that are leukocytes (nucleated red cells left out): the target's unit. */
+    public int leukocytes() {
+        int nrbc = 0;
+        for (String label : Differential.NUCLEATED_RED_CELL_LABELS) {
+            nrbc += counts.getOrDefault(label, 0);
+        }
+        return whiteCells - nrbc;
+    }
+
     /** Percentage of the white cells counted under {@code label}; 0 when none were counted. */
     public double percent(String label) {
         return whiteCells == 0 ? 0.0 : 100.0 * counts.getOrDefault(label, 0) / whiteCells;

@@ -59,7 +59,7 @@ public final class Flagger {
         DifferentialReport.NrbcResult nrbc = r.nrbc();
         if (nrbc.low() > config.nrbcMaxPer100()) {
             flags.add(new Flag("nrbc", String.format(Locale.ROOT,
-                    "nucleated red cells: %s per 100 leukocytes (%s %s–%s) above %s", num(nrbc.per100()), ci,
+                    "nucleated red cells: %s per 100 leukocytes (%s %s–%s) above %s per 100", num(nrbc.per100()), ci,
                     num1(nrbc.low()), num1(nrbc.high()), num(config.nrbcMaxPer100())), "erythroblast"));
         }
         DifferentialReport.CellTypeResult review = r.row(Prediction.REVIEW).orElseThrow();

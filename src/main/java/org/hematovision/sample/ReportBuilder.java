@@ -27,7 +27,7 @@ public final class ReportBuilder {
         for (String label : Differential.NUCLEATED_RED_CELL_LABELS) {
             nrbcCount += counts.getOrDefault(label, 0);
         }
-        int leukocytes = s.whiteCells() - nrbcCount;
+        int leukocytes = s.leukocytes();
         double level = config.confidence();
 
         List<String> order = new ArrayList<>(FlagConfig.NORMAL_TYPES);

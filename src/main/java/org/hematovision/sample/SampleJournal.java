@@ -28,12 +28,19 @@ import org.tinylog.Logger;
  * {@code finish}). A line is on disk (fsync) before {@link Appender#field} returns, so a power cut or
  * {@code kill -9} loses at most the field being written, never a field that was counted.
  *
+ * <p>Recovery cuts off a line torn by a crash (never acknowledged); a line damaged in the middle of
+ * the file (storage fault) is skipped with an error and a {@code .damaged} copy of the file is kept.
+ *
  * <p>The file stays until the sample's record is safely in the store ({@link #archived}); a journal
  * with a {@code finish} line but no record means the record must be written again.
  */
 public final class SampleJournal {
 
     private static final String SUFFIX = ".ndjson";
+    /** Length of {@code HV-yyyyMMdd-HHmmss}. */
+    static final int ID_BASE_LENGTH = 18;
+    /** The id of the last sample started, kept so ids never repeat even after the journals are archived. */
+    private static final String LAST_ID = "last-id";
 
     private final Path dir;
     private final ObjectMapper json = new ObjectMapper();
@@ -65,12 +72,33 @@ public final class SampleJournal {
             labels.forEach(line.putArray("labels")::add);
             excluded.stream().sorted().forEach(line.putArray("excluded")::add);
             a.write(line);
+            writeLastId(sampleId);
             fsyncDir();
             return a;
         } catch (IOException e) {
             throw new JournalException("cannot start the journal " + file + ": " + e.getMessage()
                     + " (check that the store directory is writable and has space)", e);
         }
+    }
+
+    /** The id of the last sample started here, or "" when none was. */
+    public String lastId() {
+        try {
+            Path f = dir.resolve(LAST_ID);
+            return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8).trim() : "";
+        } catch (IOException e) {
+            throw new JournalException("cannot read " + dir.resolve(LAST_ID) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeLastId(String sampleId) throws IOException {
+        Path tmp = dir.resolve("." + LAST_ID + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(sampleId.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, dir.resolve(LAST_ID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Continues the journal of a recovered sample (the torn tail, if any, was cut off by {@link #recover}). */
@@ -85,8 +113,9 @@ public final class SampleJournal {
 
     /**
      * Reads every journal left in the directory, oldest sample first. A line torn by a crash at the end
-     * of a file is cut off (it was never acknowledged, so no counted field is lost); a file that is
-     * unreadable in the middle is renamed {@code .damaged} and reported, never deleted.
+     * of a file is cut off (it was never acknowledged, so no counted field is lost); a damaged line in
+     * the middle is skipped and reported; a file without a readable start line is renamed
+     * {@code .damaged} and reported. Nothing is deleted.
      */
     public List<Recovered> recover() {
         if (!Files.isDirectory(dir)) {
@@ -102,7 +131,9 @@ public final class SampleJournal {
         for (Path f : files) {
             read(f).ifPresent(out::add);
         }
-        out.sort(java.util.Comparator.comparing(Recovered::started));
+        // Ids increase strictly (SampleManager), even when the clock went back: order by id, not by time.
+        out.sort(java.util.Comparator.comparing((Recovered r) -> idBase(r.sampleId()))
+                .thenComparingInt(r -> idSuffix(r.sampleId())));
         return out;
     }
 
@@ -125,30 +156,41 @@ public final class SampleJournal {
             throw new JournalException("cannot read the journal " + f + ": " + e.getMessage(), e);
         }
         List<JsonNode> lines = new ArrayList<>();
-        int good = 0;
-        int start = 0;
-        boolean damaged = false;
+        int good = 0; // end of the last line that parsed
+        int lineStart = 0;
+        int badLines = 0;
         for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                try {
-                    lines.add(json.readTree(new String(bytes, start, i - start, StandardCharsets.UTF_8)));
-                    good = i + 1;
-                } catch (IOException e) {
-                    damaged = i + 1 < bytes.length; // a bad line followed by more lines is not a torn tail
-                    break;
-                }
-                start = i + 1;
+            if (bytes[i] != '\n') {
+                continue;
             }
+            try {
+                lines.add(json.readTree(new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8)));
+                good = i + 1;
+            } catch (IOException e) {
+                if (i + 1 < bytes.length) {
+                    badLines++; // damaged in the middle (not a torn tail): skip it, keep every other field
+                }
+            }
+            lineStart = i + 1;
         }
-        if (damaged || lines.isEmpty() || !"start".equals(lines.get(0).path("type").asText())) {
-            if (lines.isEmpty() && !damaged) {
+        if (lines.isEmpty() || !"start".equals(lines.get(0).path("type").asText())) {
+            if (lines.isEmpty() && badLines == 0) {
                 // Crash while the first line was written: nothing was counted yet.
                 Logger.warn("journal {} holds no complete line (crash at sample start); moved aside", f);
             } else {
-                Logger.error("journal {} is damaged after byte {}; moved aside for inspection, not used", f, good);
+                Logger.error("journal {} has no readable start line; moved aside for inspection, not used", f);
             }
             moveAside(f);
             return Optional.empty();
+        }
+        if (badLines > 0) {
+            Logger.error("journal {}: {} damaged line(s) skipped (the fields on them are lost); a copy of the file is "
+                    + "kept as {}.damaged for inspection", f, badLines, f.getFileName());
+            try {
+                Files.copy(f, f.resolveSibling(f.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Logger.error("journal {}: could not keep a copy: {}", f, e.getMessage());
+            }
         }
         if (good < bytes.length) {
             Logger.warn("journal {}: cutting off {} bytes of a line torn by a crash", f, bytes.length - good);
@@ -182,9 +224,24 @@ public final class SampleJournal {
                 Optional.ofNullable(finished)));
     }
 
+    /** The {@code HV-yyyyMMdd-HHmmss} part of an id (ids are made by {@link SampleManager}). */
+    static String idBase(String id) {
+        return id.length() > ID_BASE_LENGTH && id.charAt(ID_BASE_LENGTH) == '-' ? id.substring(0, ID_BASE_LENGTH) : id;
+    }
+
+    /** The {@code -N} suffix of an id, 1 when there is none. */
+    static int idSuffix(String id) {
+        String base = idBase(id);
+        try {
+            return base.length() == id.length() ? 1 : Integer.parseInt(id.substring(base.length() + 1));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
     private static FieldTally tally(JsonNode n) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        n.path("counts").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asInt()));
+        n.path("counts").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
         return new FieldTally(n.path("fieldIndex").asLong(), Instant.parse(n.path("time").asText()), counts,
                 n.path("review").asInt(), n.path("abnormal").asInt(), n.path("redCells").asLong(),
                 n.path("platelets").asLong());

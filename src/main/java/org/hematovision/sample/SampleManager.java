@@ -45,8 +45,6 @@ public final class SampleManager {
     private final Clock clock;
     private Sample current;
     private SampleJournal.Appender appender;
-    private String lastBase = "";
-    private int sameSecond;
 
     /**
      * @param labels         the classifier's labels in model order
@@ -169,8 +167,8 @@ public final class SampleManager {
         try {
             appender.finish(reason, clock.instant());
         } catch (JournalException e) {
-            Logger.error(e, "sample {}: {}; it will be closed as incomplete at the next start", current.id(),
-                    e.getMessage());
+            Logger.error(e, "sample {}: {}; the next start will find it open (resumed or closed as configured)",
+                    current.id(), e.getMessage());
         } finally {
             appender.close();
         }
@@ -197,15 +195,18 @@ public final class SampleManager {
                 r.fields());
     }
 
+    /**
+     * Ids are {@code HV-yyyyMMdd-HHmmss} (UTC), readable on a label, and strictly increasing across
+     * restarts: when the clock has not moved past the last id's second (same second, or a board
+     * without a real-time clock whose time went back), the last id's time is kept with a higher
+     * {@code -N} suffix, so a new sample can never take the id of a stored record.
+     */
     private String nextId(Instant now) {
-        // Second resolution reads well on a label; a counter separates samples started in the same second.
         String base = "HV-" + ID_TIME.format(now);
-        sameSecond = base.equals(lastBase) ? sameSecond + 1 : 1;
-        lastBase = base;
-        String id = sameSecond == 1 ? base : base + "-" + sameSecond;
-        while (java.nio.file.Files.exists(journal.file(id))) {
-            id = base + "-" + (++sameSecond);
+        String last = journal.lastId();
+        if (last.isEmpty() || base.compareTo(SampleJournal.idBase(last)) > 0) {
+            return base;
         }
-        return id;
+        return SampleJournal.idBase(last) + "-" + (SampleJournal.idSuffix(last) + 1);
     }
 }

@@ -13,11 +13,14 @@ import static org.bytedeco.opencv.global.opencv_imgproc.FILLED;
 import static org.bytedeco.opencv.global.opencv_imgproc.LINE_8;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_ELLIPSE;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY_INV;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_OTSU;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponents;
 import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
 import static org.bytedeco.opencv.global.opencv_imgproc.distanceTransform;
@@ -57,8 +60,9 @@ import org.hematovision.image.ImageMats;
  *       lobes closer than {@link SegmenterConfig#lobeGap} are grouped (dilate, label) into one nucleus.</li>
  *   <li><b>Sorting.</b> By stained area: platelets (small), white cells, and rejections (between platelet and
  *       nucleus size: debris; above the largest nucleus: smudge or clump), each rejection with its reason.</li>
- *   <li><b>White-cell box.</b> Nucleus extent plus {@link SegmenterConfig#cytoplasmMargin} red-cell diameters on
- *       every side, clipped to the field; a box that had to be clipped is {@code borderCut}.</li>
+ *   <li><b>White-cell box.</b> Nucleus extent plus, on every side, {@link SegmenterConfig#cytoplasmPerNucleus} of
+ *       the nucleus size and {@link SegmenterConfig#cytoplasmMargin} red-cell diameters (the cytoplasm rim, fitted
+ *       to where BCCD annotators draw the cell edge), clipped to the field; a clipped box is {@code borderCut}.</li>
  *   <li><b>Red cells.</b> Distance-transform peaks of the red-cell mask (watershed markers) split touching cells.</li>
  *   <li><b>Crops.</b> {@link CropRule}: a square on the box centre of side 4.4 red-cell diameters (2.5 x the box when
  *       the scale is unknown), border replicated. Border-cut cells are cropped only when at least
@@ -70,6 +74,10 @@ public final class ClassicalSegmenter implements Segmenter {
 
     /** Below this many pixels a red-cell blob is noise, whatever the scale. */
     private static final int MIN_RED_CELL_RADIUS_PX = 3;
+    /** Red cells must span at least this many working pixels for the shapes to be measured well. */
+    private static final double MIN_WORKING_RED_CELL_PX = 24;
+    /** Fields smaller than twice this (shorter side) are never downsampled. */
+    private static final int MIN_WORKING_SIDE_PX = 160;
     /** Stained specks smaller than this fraction of a red-cell disc are neither platelets nor debris: ignored. */
     private static final double MIN_SPECK_AREA = 0.01;
     /** Largest blob area, in inscribed-disc areas, still used for the scale (one disc = 1, a clump of a few ~3-5). */
@@ -87,19 +95,52 @@ public final class ClassicalSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(BgrImage field) {
-        int w = field.width();
-        int h = field.height();
         try (PointerScope scope = new PointerScope()) {
             Mat bgr = ImageMats.toMat(field);
+            // Work at half resolution when red cells stay large enough there (4x fewer pixels); otherwise, or when
+            // the scale cannot be measured, at full resolution.
+            int factor = Math.min(field.width(), field.height()) >= 2 * MIN_WORKING_SIDE_PX ? 2 : 1;
+            while (true) {
+                Analysis a = analyse(bgr, factor);
+                if (factor == 1 || (a.scaleKnown() && a.redCellDiameterPx() / factor >= MIN_WORKING_RED_CELL_PX)) {
+                    return assemble(field, a);
+                }
+                factor = 1;
+            }
+        }
+    }
+
+    /**
+     * What the pixel stages found, in field coordinates.
+     *
+     * @param blobs             nucleus-stained groups (lobes joined)
+     * @param redCellPeaks      red-cell centres and inscribed radii {x, y, r}
+     * @param redCellDiameterPx measured red-cell diameter, or the fallback when {@code scaleKnown} is false
+     */
+    record Analysis(List<StainedBlob> blobs, List<float[]> redCellPeaks, double redCellDiameterPx,
+                    boolean scaleKnown) {
+    }
+
+    private Analysis analyse(Mat fullBgr, int factor) {
+        try (PointerScope scope = new PointerScope()) {
+            Mat bgr = fullBgr;
+            if (factor > 1) {
+                bgr = new Mat();
+                resize(fullBgr, bgr, new Size(fullBgr.cols() / factor, fullBgr.rows() / factor), 0, 0, INTER_AREA);
+            }
+            int w = bgr.cols();
+            int h = bgr.rows();
             Mat smooth = new Mat();
-            GaussianBlur(bgr, smooth, new Size(5, 5), 0);
+            int k = factor > 1 ? 3 : 5;
+            GaussianBlur(bgr, smooth, new Size(k, k), 0);
             MatVector ch = new MatVector();
             split(smooth, ch);
             Mat blue = ch.get(0);
             Mat green = ch.get(1);
             Mat red = ch.get(2);
 
-            // Nucleus stain: blue - red, offset so both signs fit in 8 bits.
+            // Nucleus stain: blue - red, offset so both signs fit in 8 bits; relative to the field's median so a
+            // brightness or white-balance change moves the threshold with it.
             Mat stain = new Mat();
             addWeighted(blue, 1.0, red, -1.0, 128.0, stain);
             byte[] stainPx = bytes(stain, w * h);
@@ -107,8 +148,7 @@ public final class ClassicalSegmenter implements Segmenter {
             double stainThreshold = Math.min(254, stainMedian + config.nucleusContrast());
             Mat nucleus = new Mat();
             threshold(stain, nucleus, stainThreshold, 255, THRESH_BINARY);
-            Mat k3 = getStructuringElement(MORPH_ELLIPSE, new Size(3, 3));
-            morphologyEx(nucleus, nucleus, MORPH_OPEN, k3);
+            morphologyEx(nucleus, nucleus, MORPH_OPEN, getStructuringElement(MORPH_ELLIPSE, new Size(3, 3)));
 
             // Cell material: darker than the background in green.
             Mat cells = new Mat();
@@ -122,10 +162,17 @@ public final class ClassicalSegmenter implements Segmenter {
             RedCells redCells = redCells(filled, w, h);
             boolean scaleKnown = redCells.measured() >= config.minRedCellsForScale();
             double rbcPx = scaleKnown ? redCells.diameterPx() : config.fallbackRedCellFraction() * w;
-            double micronsPerPixel = scaleKnown ? config.redCellDiameterMicrons() / rbcPx : Double.NaN;
-
             List<StainedBlob> blobs = stainedBlobs(nucleus, stainPx, rbcPx, w, h);
-            return assemble(field, blobs, redCells.peaks(), rbcPx, scaleKnown, micronsPerPixel);
+            if (factor == 1) {
+                return new Analysis(blobs, redCells.peaks(), rbcPx, scaleKnown);
+            }
+            List<StainedBlob> up = blobs.stream().map(b -> new StainedBlob(
+                    new Box(b.box().x() * factor, b.box().y() * factor, b.box().width() * factor,
+                            b.box().height() * factor), b.area() * factor * factor, b.meanStain())).toList();
+            List<float[]> peaks = redCells.peaks().stream()
+                    .map(p -> new float[] {p[0] * factor + (factor - 1) / 2f, p[1] * factor + (factor - 1) / 2f,
+                            p[2] * factor}).toList();
+            return new Analysis(up, peaks, rbcPx * factor, scaleKnown);
         }
     }
 
@@ -137,10 +184,14 @@ public final class ClassicalSegmenter implements Segmenter {
     record RedCells(List<float[]> peaks, double diameterPx, int measured) {
     }
 
-    private Segmentation assemble(BgrImage field, List<StainedBlob> blobs, List<float[]> peaks, double rbcPx,
-                                  boolean scaleKnown, double micronsPerPixel) {
+    private Segmentation assemble(BgrImage field, Analysis a) {
         int w = field.width();
         int h = field.height();
+        List<StainedBlob> blobs = a.blobs();
+        List<float[]> peaks = a.redCellPeaks();
+        double rbcPx = a.redCellDiameterPx();
+        boolean scaleKnown = a.scaleKnown();
+        double micronsPerPixel = scaleKnown ? config.redCellDiameterMicrons() / rbcPx : Double.NaN;
         double disc = Math.PI * rbcPx * rbcPx / 4.0;
         List<CellRegion> white = new ArrayList<>();
         List<CellRegion> platelets = new ArrayList<>();
@@ -161,7 +212,8 @@ public final class ClassicalSegmenter implements Segmenter {
                         "smudge or clump: stained area %.2f red-cell discs, above one nucleus (<= %.2f)",
                         rel, config.maxNucleusArea())));
             } else {
-                int m = (int) Math.round(config.cytoplasmMargin() * rbcPx);
+                double nucleusSide = (b.box().width() + b.box().height()) / 2.0;
+                int m = (int) Math.round(config.cytoplasmPerNucleus() * nucleusSide + config.cytoplasmMargin() * rbcPx);
                 Box full = new Box(b.box().x() - m, b.box().y() - m, b.box().width() + 2 * m, b.box().height() + 2 * m);
                 Box clipped = full.intersection(new Box(0, 0, w, h));
                 boolean cut = clipped.area() < full.area() || b.box().touchesBorder(w, h);
@@ -215,7 +267,7 @@ public final class ClassicalSegmenter implements Segmenter {
         if (gap >= 2) {
             joined = new Mat();
             int k = gap | 1;
-            dilate(nucleus, joined, getStructuringElement(MORPH_ELLIPSE, new Size(k, k)));
+            dilate(nucleus, joined, getStructuringElement(MORPH_RECT, new Size(k, k)));
         }
         Mat labels = new Mat();
         int n = connectedComponents(joined, labels, 8, CV_32S);
@@ -311,7 +363,7 @@ public final class ClassicalSegmenter implements Segmenter {
     private static List<float[]> peaks(Mat dist, float[] d, int w, int h, double radius) {
         int k = Math.max(3, (int) Math.round(radius) | 1);
         Mat dil = new Mat();
-        dilate(dist, dil, getStructuringElement(MORPH_ELLIPSE, new Size(k, k)));
+        dilate(dist, dil, getStructuringElement(MORPH_RECT, new Size(k, k)));
         float[] dd = new float[w * h];
         ((FloatBuffer) dil.createBuffer()).get(dd);
         float min = (float) Math.max(MIN_RED_CELL_RADIUS_PX, 0.6 * radius);

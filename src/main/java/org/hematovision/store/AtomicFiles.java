@@ -41,6 +41,22 @@ public final class AtomicFiles {
         fsyncDirectory(dir);
     }
 
+    /**
+     * Writes and fsyncs a new file inside a directory that is itself renamed into place afterwards
+     * (a record being assembled): no per-file rename needed; the caller fsyncs the directories.
+     */
+    public static void writeNew(Path target, byte[] bytes) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+    }
+
     /** Copies a file durably (temp + fsync + rename). */
     public static void copy(Path source, Path target) throws IOException {
         write(target, Files.readAllBytes(source));

@@ -84,8 +84,11 @@ public final class RecordExporter {
             RecordStore.deleteTree(tmp);
             try (Stream<Path> s = Files.walk(r.dir())) {
                 for (Path p : s.filter(Files::isRegularFile).toList()) {
-                    AtomicFiles.copy(p, tmp.resolve(r.dir().relativize(p).toString()));
+                    AtomicFiles.writeNew(tmp.resolve(r.dir().relativize(p).toString()), Files.readAllBytes(p));
                 }
+            }
+            try (Stream<Path> dirs = Files.walk(tmp)) {
+                dirs.filter(Files::isDirectory).forEach(AtomicFiles::fsyncDirectory);
             }
             RecordStore.deleteTree(dest);
             AtomicFiles.move(tmp, dest);

@@ -73,25 +73,31 @@ public final class RecordStore {
         try {
             Files.createDirectories(dayDir);
             deleteTree(tmp); // left by a crash during an earlier attempt; everything in it is rebuilt below
-            Map<String, byte[]> all = new TreeMap<>(files);
-            if (copyIn != null && Files.isDirectory(copyIn)) {
-                try (Stream<Path> s = Files.walk(copyIn)) {
-                    for (Path p : s.filter(Files::isRegularFile).toList()) {
-                        String rel = copyIn.relativize(p).toString().replace('\\', '/');
-                        if (!rel.startsWith(".") && !rel.contains("/.")) {
-                            all.putIfAbsent(rel, Files.readAllBytes(p));
-                        }
-                    }
-                }
-            }
             ObjectNode manifest = json.createObjectNode().put("sampleId", sampleId).put("date", date.toString())
                     .put("written", clock.instant().toString());
             ObjectNode list = manifest.putObject("files");
-            for (var e : all.entrySet()) {
-                AtomicFiles.write(tmp.resolve(e.getKey()), e.getValue());
+            for (var e : new TreeMap<>(files).entrySet()) {
+                AtomicFiles.writeNew(tmp.resolve(e.getKey()), e.getValue());
                 list.putObject(e.getKey()).put("sha256", AtomicFiles.sha256(e.getValue())).put("bytes", e.getValue().length);
             }
-            AtomicFiles.write(tmp.resolve(MANIFEST), json.writeValueAsBytes(manifest));
+            if (copyIn != null && Files.isDirectory(copyIn)) {
+                // One file in memory at a time: a gallery with hundreds of field images must not fill the heap.
+                try (Stream<Path> s = Files.walk(copyIn)) {
+                    for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                        String rel = copyIn.relativize(p).toString().replace('\\', '/');
+                        if (rel.startsWith(".") || rel.contains("/.") || files.containsKey(rel)) {
+                            continue;
+                        }
+                        byte[] bytes = Files.readAllBytes(p);
+                        AtomicFiles.writeNew(tmp.resolve(rel), bytes);
+                        list.putObject(rel).put("sha256", AtomicFiles.sha256(bytes)).put("bytes", bytes.length);
+                    }
+                }
+            }
+            AtomicFiles.writeNew(tmp.resolve(MANIFEST), json.writeValueAsBytes(manifest));
+            try (Stream<Path> dirs = Files.walk(tmp)) {
+                dirs.filter(Files::isDirectory).forEach(AtomicFiles::fsyncDirectory);
+            }
             Path old = dayDir.resolve(OLD_PREFIX + sampleId);
             if (Files.exists(finalDir)) {
                 deleteTree(old);

@@ -47,8 +47,8 @@ class VideoGateRoundTripTest {
     @BeforeAll
     void writeVideo(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        SyntheticSourceConfig cfg = SyntheticSourceConfig.live().withPhases(6, 12, 0.6, 3)
-                .withMaxFrames(12 + (FIELDS - 1) * 18L);
+        SyntheticSourceConfig cfg = SyntheticSourceConfig.live().withPhases(6, 14, 0.6, 5)
+                .withMaxFrames(14 + (FIELDS - 1) * 20L);
         video = dir.resolve("slide.avi");
         try (SyntheticSource source = new SyntheticSource(new SyntheticSmear(SmearParams.defaults().withSize(W, H)), cfg, 11)) {
             truth = SyntheticVideos.writeMjpeg(source, video, W, H, 15);

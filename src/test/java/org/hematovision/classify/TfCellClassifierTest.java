@@ -13,6 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.Pointer;
 import org.hematovision.config.ConfigException;
 import org.hematovision.image.BgrImage;
@@ -171,6 +176,65 @@ class TfCellClassifierTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.classify(List.of(solid(8, 8, 255, 0, 0))));
         assertEquals("classifier is closed", e.getMessage());
         assertThrows(IllegalStateException.class, () -> c.classify(List.of()));
+    }
+
+    @Test
+    void concurrentCallersGetTheSameAnswersAsOne() throws Exception {
+        Random rnd = new Random(11);
+        List<List<BgrImage>> fields = new ArrayList<>();
+        List<List<Prediction>> sequential = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            List<BgrImage> field = List.of(noisy(rnd, 30, 30), noisy(rnd, 40, 35));
+            fields.add(field);
+            sequential.add(classifier.classify(field));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Prediction>>> futures = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (List<BgrImage> field : fields) {
+                    futures.add(pool.submit(() -> classifier.classify(field)));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertEquals(sequential.get(i % fields.size()), futures.get(i).get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void closingWhileOthersClassifyFailsThemCleanly() throws Exception {
+        TfCellClassifier c = TfCellClassifier.open(new InferenceConfig(bundleDir, "cpu", 1));
+        List<BgrImage> field = List.of(solid(32, 32, 255, 0, 0));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        CountDownLatch running = new CountDownLatch(3);
+        try {
+            List<Future<Integer>> workers = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                workers.add(pool.submit(() -> {
+                    int calls = 0;
+                    running.countDown();
+                    try {
+                        while (true) {
+                            assertEquals("red", c.classify(field).get(0).label());
+                            calls++;
+                        }
+                    } catch (IllegalStateException closed) {
+                        assertEquals("classifier is closed", closed.getMessage());
+                        return calls;
+                    }
+                }));
+            }
+            assertTrue(running.await(30, TimeUnit.SECONDS));
+            c.close();
+            for (Future<Integer> w : workers) {
+                w.get(30, TimeUnit.SECONDS); // ends with "closed", never a native crash or another error
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -79,4 +79,40 @@ class PngDisplayTest {
         DisplayException e = assertThrows(DisplayException.class, () -> d.show(solid(0)));
         assertTrue(e.getMessage().contains("cannot write"), e.getMessage());
     }
+
+    /** Pixels of exactly {@code rgb} inside the rectangle. */
+    private static int count(BufferedImage img, int rgb, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                n += (img.getRGB(x, y) & 0xFFFFFF) == rgb ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void theVirtualDisplayFileShowsTheFieldWithClassColouredBoxesAndTheAlertBanner() throws IOException {
+        Path png = dir.resolve("display.png");
+        PngDisplay d = new PngDisplay(png, PanelSpec.COLOUR_320X240, 0, new ManualScheduler());
+        DisplayController c = new DisplayController(d, new ScreenRenderer(), Runnable::run);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.fieldAnalysed(ScreenFixtures.report(4), ScreenFixtures.running());
+
+        BufferedImage shown = ImageIO.read(png.toFile());
+        // the thumbnail occupies the left 200x150 below the status bar; boxes are 2-pixel outlines
+        int neutrophilBlue = 0x468CFF;
+        int lymphocyteGreen = 0x50D26E;
+        int abnormalRed = 0xE12D2D;
+        assertTrue(count(shown, neutrophilBlue, 0, 23, 200, 173) >= 200, "neutrophil box drawn");
+        assertTrue(count(shown, lymphocyteGreen, 0, 23, 200, 173) >= 150, "lymphocyte box drawn");
+        assertTrue(count(shown, abnormalRed, 0, 23, 200, 173) >= 200, "abnormal (ig) box drawn in red");
+
+        c.alert(ScreenFixtures.abnormal());
+        BufferedImage alerted = ImageIO.read(png.toFile());
+        int bannerRed = 0xAA1414;
+        assertTrue(count(alerted, bannerRed, 0, 168, 320, 240) > 10_000, "banner across the bottom");
+        c.close();
+        assertEquals(0x0C0E14, ImageIO.read(png.toFile()).getRGB(160, 200) & 0xFFFFFF, "stopped screen written on close");
+    }
 }

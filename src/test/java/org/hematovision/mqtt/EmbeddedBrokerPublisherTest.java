@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The publisher through the in-process Moquette broker to a real Paho subscriber. */
+@SuppressWarnings("try") // resources kept open for the test, used through the broker
 @Timeout(60)
 class EmbeddedBrokerPublisherTest {
 
@@ -104,6 +105,81 @@ class EmbeddedBrokerPublisherTest {
                     && r.json().path("status").asText().equals("offline")), Duration.ofSeconds(10), "offline status");
             assertFalse(after.isEmpty());
         }
+    }
+
+    @Test
+    void aFullOutboxDropsFieldsKeepsSummariesAndReportsTheDrop() throws Exception {
+        int port = Mosquitto.freePort();
+        MqttConfig base = Fixtures.config("tcp://127.0.0.1:" + port, "dev-f", tmp.resolve("outbox"));
+        MqttConfig tiny = new MqttConfig(base.broker(), base.embeddedPort(), base.deviceId(), base.topicPrefix(),
+                base.username(), base.password(), base.caFile(), base.clientCert(), base.clientKey(),
+                base.clientKeyPassword(), base.keepAlive(), base.outboxDir(), MqttConfig.MIN_OUTBOX_MAX_BYTES,
+                base.backoffMin(), base.backoffMax());
+        int fields = 60;
+        try (MqttPublisher pub = new MqttPublisher(tiny, Fixtures.INFO, FileOutbox.open(tiny.outboxDir(),
+                tiny.outboxMaxBytes()), null, ConnectionListener.NONE).start()) {
+            pub.sampleStarted("F1", 0); // offline: nothing listens on the port
+            for (int i = 0; i < fields; i++) {
+                pub.fieldAnalysed(Fixtures.field("F1", i), Fixtures.differential("F1", i + 1));
+                if (i % 10 == 0) {
+                    pub.alert(Fixtures.alert("F1", i));
+                }
+            }
+            pub.sampleFinished(Fixtures.differential("F1", fields), "field limit");
+        }
+        try (EmbeddedBroker broker = EmbeddedBroker.start(port);
+             TestSubscriber sub = new TestSubscriber(broker.uri(), "hematovision/#", false);
+             MqttPublisher pub = new MqttPublisher(tiny, Fixtures.INFO, FileOutbox.open(tiny.outboxDir(),
+                     tiny.outboxMaxBytes()), null, ConnectionListener.NONE).start()) {
+            List<TestSubscriber.Received> got = sub.await(rs -> TestSubscriber.count(rs, "sample") == 2
+                    && TestSubscriber.count(rs, "alert") == 6, Duration.ofSeconds(20), "summaries and alerts");
+            assertEquals(0, awaitDrained(pub));
+            // acknowledged by the broker is not yet forwarded: wait until the accounts can balance
+            got = sub.await(rs -> rs.stream().filter(r -> r.topic().endsWith("/dropped"))
+                    .mapToLong(r -> r.json().get("count").asLong()).sum() + TestSubscriber.count(rs, "field")
+                    + TestSubscriber.count(rs, "differential") >= 2L * fields, Duration.ofSeconds(20),
+                    "every per-field message delivered or reported");
+            long droppedReported = got.stream().filter(r -> r.topic().endsWith("/dropped"))
+                    .mapToLong(r -> r.json().get("count").asLong()).sum();
+            long fieldsArrived = TestSubscriber.count(got, "field") + TestSubscriber.count(got, "differential");
+            System.out.printf("full outbox: %d per-field messages made, %d delivered, %d reported dropped%n",
+                    2L * fields, fieldsArrived, droppedReported);
+            assertTrue(droppedReported > 0, "the drop was reported");
+            assertEquals(2L * fields, fieldsArrived + droppedReported, "every per-field message delivered or reported");
+            for (TestSubscriber.Received r : got) {
+                assertEquals(List.of(), SchemaCheck.violations(SchemaCheck.schema(r.json().get("type").asText()), r.json()));
+            }
+        }
+    }
+
+    @Test
+    void startRunsTheEmbeddedBrokerOnlyWhenConfigured() throws Exception {
+        int port = Mosquitto.freePort();
+        MqttConfig embedded = MqttConfig.fromProperties(java.util.Map.of("mqtt.port", Integer.toString(port),
+                "mqtt.deviceId", "dev-e", "mqtt.outbox.dir", tmp.resolve("oe").toString()));
+        try (MqttPublisher pub = MqttPublisher.start(embedded, Fixtures.INFO, null);
+             TestSubscriber sub = new TestSubscriber("tcp://127.0.0.1:" + port, "hematovision/+/status", false)) {
+            assertEquals("online", sub.await(rs -> !rs.isEmpty(), Duration.ofSeconds(20), "birth").get(0).json()
+                    .get("status").asText());
+        }
+        // with a real broker configured the device listens nowhere: mqtt.port stays free
+        MqttConfig remote = MqttConfig.fromProperties(java.util.Map.of("mqtt.broker", "tcp://127.0.0.1:" + Mosquitto.freePort(),
+                "mqtt.port", Integer.toString(port), "mqtt.outbox.dir", tmp.resolve("or").toString()));
+        try (MqttPublisher pub = MqttPublisher.start(remote, Fixtures.INFO, null);
+             java.net.ServerSocket free = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertFalse(pub.connected());
+            assertEquals(port, free.getLocalPort());
+        }
+    }
+
+    @Test
+    void aMissingCaFileFailsAtStartNamingTheKey() {
+        MqttConfig c = MqttConfig.fromProperties(java.util.Map.of("mqtt.broker", "ssl://127.0.0.1:8883",
+                "mqtt.tls.ca", tmp.resolve("nope.pem").toString(), "mqtt.outbox.dir", tmp.resolve("o").toString()));
+        org.hematovision.config.ConfigException e = assertThrows(org.hematovision.config.ConfigException.class,
+                () -> MqttPublisher.start(c, Fixtures.INFO, null));
+        assertEquals("mqtt.tls.ca", e.key());
+        assertTrue(e.getMessage().contains("nope.pem"), e.getMessage());
     }
 
     @Test

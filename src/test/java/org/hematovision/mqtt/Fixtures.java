@@ -51,8 +51,11 @@ final class Fixtures {
     }
 
     static DifferentialSnapshot differential(String sampleId, int fields) {
-        return new DifferentialSnapshot(sampleId, Map.of("neutrophil", fields * 2, "lymphocyte", fields,
-                Prediction.REVIEW, fields), fields * 4, fields, 0, fields * 40L, fields * 5L, fields, 100);
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        counts.put("neutrophil", fields * 2);
+        counts.put("lymphocyte", fields);
+        counts.put(Prediction.REVIEW, fields);
+        return new DifferentialSnapshot(sampleId, counts, fields * 4, fields, 0, fields * 40L, fields * 5L, fields, 100);
     }
 
     static Alert alert(String sampleId, long field) {

@@ -177,14 +177,14 @@ class RunLoopTest {
 
     private RunLoop loop(FrameSource src, Recorder rec, int target, RunLimits limits, List<String> console) {
         Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
-        return new RunLoop(p, manager(rec, target), rec, limits, console::add, () -> { });
+        return new RunLoop(p, manager(rec, target), new OperatorRequests(), rec, limits, console::add, () -> { });
     }
 
     @Test
     void fieldLimitStopsAndFinishesSampleWithExactCounts() {
         Recorder rec = new Recorder();
         List<String> console = new ArrayList<>();
-        RunLoop.Summary s = loop(new ScriptedSource(100), rec, 1000, new RunLimits(5, 0, 0), console).run();
+        RunLoop.Summary s = loop(new ScriptedSource(100), rec, 1000, RunLimits.fields(5), console).run();
         assertEquals(5, s.fieldsAnalysed());
         assertEquals(9, s.framesRead());
         assertEquals(4L, s.skips().get(SkipReason.MOVING));
@@ -215,7 +215,7 @@ class RunLoopTest {
     void operatorNewSampleAndShutdownAreTakenBetweenFrames() {
         Recorder rec = new Recorder();
         ScriptedSource src = new ScriptedSource(1000);
-        RunLoop[] holder = new RunLoop[1];
+        OperatorRequests operator = new OperatorRequests();
         SampleListener stopper = new SampleListener() {
             int fields;
 
@@ -224,9 +224,9 @@ class RunLoopTest {
                 rec.fieldAnalysed(report, d);
                 fields++;
                 if (fields == 2) {
-                    holder[0].newSample();
+                    operator.newSample();
                 } else if (fields == 4) {
-                    holder[0].shutdown();
+                    operator.shutdown();
                 }
             }
 
@@ -241,8 +241,8 @@ class RunLoopTest {
             }
         };
         Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
-        holder[0] = new RunLoop(p, manager(stopper, 1000), stopper, RunLimits.NONE, l -> { }, () -> { });
-        RunLoop.Summary s = holder[0].run();
+        RunLoop.Summary s = new RunLoop(p, manager(stopper, 1000), operator, stopper, RunLimits.NONE, l -> { },
+                () -> { }).run();
         assertEquals("stopped by operator", s.endReason());
         assertEquals(8, rec.events.size(), rec.events::toString);
         assertTrue(rec.events.get(0).startsWith("start "));
@@ -278,7 +278,7 @@ class RunLoopTest {
         Sinks sinks = new Sinks(List.of(broken, rec));
         Pipeline p = new Pipeline(new ScriptedSource(10), new AlternateGate(), RunLoopTest::twoCells,
                 new FixedClassifier(), CLOCK);
-        new RunLoop(p, manager(sinks, 1000), sinks, RunLimits.NONE, l -> { }, () -> { }).run();
+        new RunLoop(p, manager(sinks, 1000), new OperatorRequests(), sinks, RunLimits.NONE, l -> { }, () -> { }).run();
         assertEquals(5, rec.events.stream().filter(e -> e.startsWith("field")).count());
         assertEquals(5, sinks.failures());
     }

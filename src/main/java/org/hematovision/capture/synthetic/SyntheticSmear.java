@@ -241,9 +241,11 @@ public final class SyntheticSmear {
     }
 
     private static Box drawRedCell(Graphics2D g, Random rng, double x, double y, double r, int w, int h) {
-        double aspect = 1 + 0.08 * Math.abs(rng.nextGaussian());
-        double rx = r * aspect;
-        double ry = r / aspect;
+        // r is the outer radius: the outline is drawn inside it so that the cell measures 2r across.
+        double stroke = Math.max(0.8, r * 0.05);
+        double aspect = 1 + 0.06 * Math.abs(rng.nextGaussian());
+        double rx = (r - stroke / 2) * aspect;
+        double ry = (r - stroke / 2) / aspect;
         double angle = rng.nextDouble() * Math.PI;
         Color body = jitter(new Color(216, 130, 136), rng, 6);
         Color rim = darker(body, 0.9);
@@ -255,9 +257,13 @@ public final class SyntheticSmear {
                 MultipleGradientPaint.CycleMethod.NO_CYCLE));
         g.fill(cell);
         g.setPaint(alpha(darker(body, 0.8), 120));
-        g.setStroke(new BasicStroke((float) Math.max(0.8, r * 0.05)));
+        g.setStroke(new BasicStroke((float) stroke));
         g.draw(cell);
-        return clip(cell.getBounds2D(), w, h);
+        // Exact extent of the rotated ellipse plus half the outline (a Path's bounds include Bézier control points).
+        double half = stroke / 2;
+        double hx = Math.sqrt(sq(rx * Math.cos(angle)) + sq(ry * Math.sin(angle))) + half;
+        double hy = Math.sqrt(sq(rx * Math.sin(angle)) + sq(ry * Math.cos(angle))) + half;
+        return clip(new Rectangle2D.Double(x - hx, y - hy, 2 * hx, 2 * hy), w, h);
     }
 
     private static Box drawPlatelet(Graphics2D g, Random rng, double x, double y, double px, int w, int h) {
@@ -369,7 +375,7 @@ public final class SyntheticSmear {
             double a = angle - span / 2 + span * i / (lobes - 1);
             double lx = x + ring * Math.cos(a) * (1 + 0.1 * rng.nextGaussian());
             double ly = y + ring * Math.sin(a) * (1 + 0.1 * rng.nextGaussian());
-            double lr = (0.2 + 0.04 * rng.nextDouble()) * r;
+            double lr = (0.26 + 0.05 * rng.nextDouble()) * r;
             nucleus.add(new Area(blob(lx, ly, lr, lr * 0.8, 0.1, rng)));
             if (prev != null) {
                 strands.moveTo(prev[0], prev[1]);
@@ -377,7 +383,7 @@ public final class SyntheticSmear {
             }
             prev = new double[] {lx, ly};
         }
-        nucleus.add(new Area(new BasicStroke((float) (0.06 * r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+        nucleus.add(new Area(new BasicStroke((float) (0.08 * r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
                 .createStrokedShape(strands)));
         return nucleus;
     }
@@ -453,11 +459,16 @@ public final class SyntheticSmear {
         return AffineTransform.getRotateInstance(angle, x, y).createTransformedShape(s);
     }
 
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    /** Rounded (not floored/ceiled, which would add a pixel on average) and clipped to the image. */
     private static Box clip(Rectangle2D r, int w, int h) {
-        int x0 = (int) Math.max(0, Math.floor(r.getMinX()));
-        int y0 = (int) Math.max(0, Math.floor(r.getMinY()));
-        int x1 = (int) Math.min(w, Math.ceil(r.getMaxX()));
-        int y1 = (int) Math.min(h, Math.ceil(r.getMaxY()));
+        int x0 = (int) Math.max(0, Math.round(r.getMinX()));
+        int y0 = (int) Math.max(0, Math.round(r.getMinY()));
+        int x1 = (int) Math.min(w, Math.round(r.getMaxX()));
+        int y1 = (int) Math.min(h, Math.round(r.getMaxY()));
         return new Box(x0, y0, Math.max(0, x1 - x0), Math.max(0, y1 - y0));
     }
 

@@ -461,8 +461,10 @@ public final class FileOutbox implements Outbox {
             return;
         }
         closed = true;
-        try (FileChannel a = active; FileChannel b = acks) {
-            // closed by try-with-resources
+        try {
+            active.close();
+        } finally {
+            acks.close();
         }
     }
 

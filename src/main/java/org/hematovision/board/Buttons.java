@@ -1,0 +1,127 @@
+package org.hematovision.board;
+
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.DigitalStateChangeListener;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hematovision.sample.SampleControl;
+
+/**
+ * The two buttons. A press counts once the input has held its new level for the debounce time (contact
+ * bounce restarts the wait). A short press acts on release: "new sample" or "finish/acknowledge". Holding
+ * either button for the long-press time asks for a safe stop, once, and that press does nothing else.
+ * Edges come from Pi4J's listener threads, timers from the scheduler: all state changes are synchronized.
+ */
+public final class Buttons implements AutoCloseable {
+
+    private final SampleControl control;
+    private final Scheduler scheduler;
+    private final long debounceMillis;
+    private final long longPressMillis;
+    private final boolean activeLow;
+    private final Button newSample;
+    private final Button finish;
+    private final AtomicBoolean shutdownRequested = new AtomicBoolean();
+    private boolean closed;
+
+    public Buttons(DigitalInput newSampleInput, DigitalInput finishInput, SampleControl control, Scheduler scheduler,
+                   long debounceMillis, long longPressMillis, boolean activeLow) {
+        this.control = Objects.requireNonNull(control, "control");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.debounceMillis = debounceMillis;
+        this.longPressMillis = longPressMillis;
+        this.activeLow = activeLow;
+        this.newSample = new Button("new sample", newSampleInput, control::newSample);
+        this.finish = new Button("finish", finishInput, control::finishOrAcknowledge);
+    }
+
+    private final class Button {
+        final String name;
+        final DigitalInput input;
+        final Runnable shortPress;
+        final DigitalStateChangeListener listener;
+        Scheduler.Cancellable settle;
+        Scheduler.Cancellable longTimer;
+        boolean pressed;
+        boolean longFired;
+
+        Button(String name, DigitalInput input, Runnable shortPress) {
+            this.name = name;
+            this.input = Objects.requireNonNull(input, name);
+            this.shortPress = shortPress;
+            this.listener = event -> edge(this);
+            input.addListener(listener);
+        }
+
+        void cancelTimers() {
+            if (settle != null) {
+                settle.cancel();
+                settle = null;
+            }
+            if (longTimer != null) {
+                longTimer.cancel();
+                longTimer = null;
+            }
+        }
+    }
+
+    private synchronized void edge(Button b) {
+        if (closed) {
+            return;
+        }
+        if (b.settle != null) {
+            b.settle.cancel();
+        }
+        b.settle = scheduler.schedule(debounceMillis, () -> settled(b));
+    }
+
+    private synchronized void settled(Button b) {
+        b.settle = null;
+        if (closed) {
+            return;
+        }
+        DigitalState level = b.input.state();
+        boolean down = activeLow ? level == DigitalState.LOW : level == DigitalState.HIGH;
+        if (down == b.pressed) {
+            return; // bounced back to where it was
+        }
+        b.pressed = down;
+        if (down) {
+            b.longFired = false;
+            b.longTimer = scheduler.schedule(longPressMillis - debounceMillis, () -> longPress(b));
+        } else {
+            if (b.longTimer != null) {
+                b.longTimer.cancel();
+                b.longTimer = null;
+            }
+            if (!b.longFired) {
+                b.shortPress.run();
+            }
+        }
+    }
+
+    private synchronized void longPress(Button b) {
+        b.longTimer = null;
+        if (closed || !b.pressed) {
+            return;
+        }
+        b.longFired = true;
+        if (shutdownRequested.compareAndSet(false, true)) {
+            control.shutdown();
+        }
+    }
+
+    /** Stops listening; pending presses are dropped. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Button b : new Button[] {newSample, finish}) {
+            b.cancelTimers();
+            b.input.removeListener(b.listener);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.hematovision.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.hematovision.bench.ProcessMemory;
+import org.hematovision.capture.FrameSource;
+import org.hematovision.capture.ImageFolderSource;
+import org.hematovision.capture.synthetic.SmearParams;
+import org.hematovision.capture.synthetic.SyntheticSmear;
+import org.hematovision.capture.synthetic.SyntheticSource;
+import org.hematovision.capture.synthetic.SyntheticSourceConfig;
+import org.hematovision.config.AppConfig;
+import org.hematovision.config.Settings;
+import org.hematovision.pipeline.RunLimits;
+import org.hematovision.pipeline.RunLoop;
+import org.hematovision.pipeline.Stage;
+import org.hematovision.pipeline.StageTimings;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures the whole appliance on still fields (synthetic or a folder): per-stage median and p95
+ * latency, fields per second and memory, with every real part in place (TensorFlow, OpenCV, the
+ * in-process broker, the PNG display, the record store in a temporary directory). {@code --jmh}
+ * adds the JMH micro-benchmarks of single stages.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Per-stage latency, fields per second and memory of the full pipeline; --jmh for micro-benchmarks.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--fields", paramLabel = "N", defaultValue = "200", description = "Fields to analyse (default: ${DEFAULT-VALUE}).")
+    int fields;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "20", description = "Fields analysed before measuring (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Use the image files in DIR as fields instead of synthetic ones.")
+    Path images;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Classifier bundle (default: models/wbc-mobilenetv2).")
+    Path model;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic fields (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jmh", paramLabel = "REGEX", arity = "0..1", fallbackValue = "org.hematovision.bench.*",
+            description = "Also run the JMH micro-benchmarks matching REGEX (default: all).")
+    String jmh;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path tmp = Files.createTempDirectory("hematovision-bench");
+        AppConfig cfg = AppConfig.from(Settings.of(Map.of(
+                "data.dir", tmp.toString(),
+                "mqtt.port", String.valueOf(freePort()),
+                "sample.targetCells", String.valueOf(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS),
+                "sample.maxFields", "0",
+                "sample.maxMinutes", "0",
+                "inference.model", (model == null ? AppConfig.home().resolve("models/wbc-mobilenetv2") : model).toString())));
+        out.println("bench: " + (images == null ? "synthetic fields " + SmearParams.DEFAULT_WIDTH + "x"
+                + SmearParams.DEFAULT_HEIGHT + " seed " + seed : "images in " + images) + ", " + warmup
+                + " warm-up + " + fields + " measured fields");
+        if (warmup > 0) {
+            try (Appliance warm = Appliance.start(cfg, source(warmup), RunLimits.fields(warmup), l -> { })) {
+                warm.run();
+            }
+        }
+        StageTimings timings;
+        long t0;
+        long elapsed;
+        RunLoop.Summary summary;
+        try (Appliance app = Appliance.start(cfg, source(fields), RunLimits.fields(fields), l -> { })) {
+            t0 = System.nanoTime();
+            summary = app.run();
+            elapsed = System.nanoTime() - t0;
+            timings = app.pipeline().timings();
+        }
+        ProcessMemory mem = ProcessMemory.read();
+        out.println();
+        out.println(String.format(Locale.ROOT, "%-10s %8s %10s %10s", "stage", "count", "median ms", "p95 ms"));
+        timings.summary().forEach((stage, s) -> out.println(String.format(Locale.ROOT, "%-10s %8d %10.2f %10.2f",
+                stage.name().toLowerCase(Locale.ROOT), s.count(), s.medianNanos() / 1e6, s.p95Nanos() / 1e6)));
+        long analysed = summary.fieldsAnalysed();
+        out.println();
+        out.println(String.format(Locale.ROOT, "fields analysed      %d (%d frames, %d white cells)", analysed,
+                summary.framesRead(), summary.lastSample() == null ? 0 : summary.lastSample().whiteCells()));
+        out.println(String.format(Locale.ROOT, "fields per second    %.2f", analysed / (elapsed / 1e9)));
+        var classify = timings.summary().get(Stage.CLASSIFY);
+        if (classify != null && summary.lastSample() != null && summary.lastSample().whiteCells() > 0) {
+            out.println(String.format(Locale.ROOT, "classify per cell    %.2f ms (mean over the run)",
+                    classify.medianNanos() / 1e6 * analysed / Math.max(1, summary.lastSample().whiteCells())));
+        }
+        out.println("peak resident memory " + ProcessMemory.mb(mem.peakResidentBytes()));
+        out.println("resident memory now  " + ProcessMemory.mb(mem.residentBytes()));
+        out.println("java heap in use     " + ProcessMemory.mb(mem.heapUsedBytes()));
+        out.println("javacpp native       " + ProcessMemory.mb(mem.javacppBytes()));
+        deleteTree(tmp);
+        if (jmh != null) {
+            runJmh(jmh);
+        }
+        return 0;
+    }
+
+    private FrameSource source(int count) throws org.hematovision.capture.CaptureException {
+        if (images != null) {
+            return ImageFolderSource.open(images);
+        }
+        SyntheticSourceConfig stills = SyntheticSourceConfig.stills();
+        return new SyntheticSource(new SyntheticSmear(SmearParams.defaults()), stills, seed);
+    }
+
+    private static void runJmh(String include) throws Exception {
+        Options opts = new OptionsBuilder()
+                .include(include)
+                .forks(1)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(2))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(3))
+                .build();
+        new Runner(opts).run();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

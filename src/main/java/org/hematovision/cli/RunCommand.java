@@ -1,0 +1,85 @@
+package org.hematovision.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.hematovision.config.AppConfig;
+import org.hematovision.pipeline.RunLimits;
+import org.hematovision.pipeline.RunLoop;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The appliance service: runs the pipeline until a limit, the end of the source, or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the appliance: capture, gate, segment, classify, count, display and publish.")
+public final class RunCommand implements Callable<Integer> {
+
+    /** How long Ctrl-C waits for the current field and the sample's record before giving up. */
+    private static final long SHUTDOWN_WAIT_SECONDS = 20;
+
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--fields", paramLabel = "N", description = "Stop after N analysed fields (0 = no limit).")
+    long fields;
+
+    @Option(names = "--cells", paramLabel = "N",
+            description = "Count N white cells, then stop (sets the sample target to N; 0 = configured target, keep running).")
+    int cells;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (0 = no limit).")
+    long seconds;
+
+    @Option(names = "--systemd", description = "Send readiness and watchdog notifications to systemd.")
+    boolean systemd;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        AppConfig cfg = config.load();
+        if (cells > 0) {
+            cfg = cfg.withTargetCells(cells);
+        }
+        var out = spec.commandLine().getOut();
+        SystemdNotifier notifier = new SystemdNotifier(systemd);
+        CountDownLatch done = new CountDownLatch(1);
+        try (Appliance appliance = Appliance.start(cfg, new RunLimits(fields, cells, 0, seconds), line -> {
+            out.println(line);
+            out.flush();
+        }, notifier)) {
+            Thread hook = new Thread(() -> {
+                appliance.operator().shutdown();
+                try {
+                    done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            notifier.ready();
+            RunLoop.Summary summary;
+            try {
+                summary = appliance.run();
+            } finally {
+                notifier.stopping();
+                done.countDown();
+            }
+            out.println("stopped: " + summary.endReason() + "; " + summary.framesRead() + " frames read, "
+                    + summary.fieldsAnalysed() + " fields analysed, skipped " + summary.skips());
+            if (summary.lastSample() != null) {
+                out.println("differential " + summary.lastSample().sampleId() + ": "
+                        + RunLoop.formatDifferential(summary.lastSample()));
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // Ctrl-C: the hook is running and waits for us
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,165 @@
+package org.hematovision.mqtt.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tinylog.Logger;
+
+/**
+ * What the reference subscriber knows: per device the latest status and differential, and counters.
+ * Messages are de-duplicated by {@code messageId} (the device may send a message twice after a
+ * reconnect or a crash, never under a new id). Thread-safe.
+ */
+public final class DashboardState {
+
+    /** Message ids remembered for de-duplication; far more than a device re-sends after a reconnect. */
+    static final int REMEMBERED_IDS = 200_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LinkedHashSet<String> seen = new LinkedHashSet<>();
+    private final TreeMap<String, Device> devices = new TreeMap<>();
+    private long duplicates;
+    private long rejected;
+
+    /** One device as shown. */
+    public record DeviceView(String deviceId, String status, String state, String softwareVersion, String model,
+                             String sampleId, Map<String, Integer> counts, int whiteCells, int targetCells, int fields,
+                             long messages, long alerts, long dropped, long lastSeq, String lastTimestamp) {
+    }
+
+    private static final class Device {
+        JsonNode status;
+        JsonNode differential;
+        long messages;
+        long alerts;
+        long dropped;
+        long lastSeq;
+        String lastTimestamp = "";
+    }
+
+    /**
+     * Takes one message.
+     *
+     * @return true when it was new and applied; false for a duplicate or an invalid payload
+     */
+    public synchronized boolean accept(String topic, byte[] payload) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(payload);
+        } catch (IOException e) {
+            n = null;
+        }
+        if (n == null || !n.isObject() || n.path("schema").asInt() != 1 || !n.path("messageId").isTextual()
+                || !n.path("deviceId").isTextual() || !n.path("type").isTextual()) {
+            rejected++;
+            Logger.debug("dashboard: ignored a message on {} that is not schema 1", topic);
+            return false;
+        }
+        if (!seen.add(n.get("messageId").asText())) {
+            duplicates++;
+            return false;
+        }
+        if (seen.size() > REMEMBERED_IDS) {
+            seen.remove(seen.iterator().next());
+        }
+        Device d = devices.computeIfAbsent(n.get("deviceId").asText(), k -> new Device());
+        d.messages++;
+        d.lastTimestamp = n.path("timestamp").asText();
+        String type = n.get("type").asText();
+        if (!type.equals("status")) {
+            d.lastSeq = Math.max(d.lastSeq, n.path("seq").asLong());
+        }
+        switch (type) {
+            case "status" -> d.status = n;
+            case "differential" -> d.differential = n;
+            case "sample" -> {
+                if (n.path("event").asText().equals("finished") && n.has("differential")) {
+                    ObjectNode diff = ((ObjectNode) n.get("differential")).deepCopy();
+                    diff.put("sampleId", n.path("sampleId").asText());
+                    d.differential = diff;
+                } else if (n.path("event").asText().equals("started")) {
+                    ObjectNode empty = JSON.createObjectNode();
+                    empty.put("sampleId", n.path("sampleId").asText());
+                    empty.putObject("counts");
+                    empty.put("targetCells", n.path("targetCells").asInt());
+                    d.differential = empty;
+                }
+            }
+            case "alert" -> d.alerts++;
+            case "dropped" -> d.dropped += n.path("count").asLong();
+            default -> {
+                // field messages only count
+            }
+        }
+        return true;
+    }
+
+    public synchronized long duplicates() {
+        return duplicates;
+    }
+
+    public synchronized long rejected() {
+        return rejected;
+    }
+
+    public synchronized List<DeviceView> devices() {
+        List<DeviceView> out = new ArrayList<>();
+        for (var e : devices.entrySet()) {
+            Device d = e.getValue();
+            JsonNode s = d.status == null ? JSON.createObjectNode() : d.status;
+            JsonNode diff = d.differential == null ? JSON.createObjectNode() : d.differential;
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            diff.path("counts").properties().forEach(c -> counts.put(c.getKey(), c.getValue().asInt()));
+            out.add(new DeviceView(e.getKey(), s.path("status").asText("unknown"), s.path("state").asText(""),
+                    s.path("softwareVersion").asText(""),
+                    s.path("model").path("name").asText("") + " " + s.path("model").path("version").asText(""),
+                    diff.path("sampleId").asText(""), counts, diff.path("whiteCells").asInt(),
+                    diff.path("targetCells").asInt(), diff.path("fields").asInt(), d.messages, d.alerts, d.dropped,
+                    d.lastSeq, d.lastTimestamp));
+        }
+        return out;
+    }
+
+    /** The state as JSON for the web page. */
+    public byte[] toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode arr = root.putArray("devices");
+        for (DeviceView v : devices()) {
+            arr.add(JSON.valueToTree(v));
+        }
+        root.put("duplicates", duplicates());
+        root.put("rejected", rejected());
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("JSON tree could not be written", e);
+        }
+    }
+
+    /** A plain-text table, one line per device. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-16s %-8s %-12s %-14s %6s %6s %7s %6s %7s  %s%n", "DEVICE", "STATUS", "STATE", "SAMPLE",
+                "WBC", "FIELDS", "ALERTS", "DROP", "SEQ", "DIFFERENTIAL"));
+        for (DeviceView v : devices()) {
+            StringBuilder diff = new StringBuilder();
+            for (var c : v.counts().entrySet()) {
+                double pct = v.whiteCells() == 0 ? 0 : 100.0 * c.getValue() / v.whiteCells();
+                diff.append(String.format("%s %d (%.0f%%)  ", c.getKey(), c.getValue(), pct));
+            }
+            sb.append(String.format("%-16s %-8s %-12s %-14s %6d %6d %7d %6d %7d  %s%n", v.deviceId(), v.status(), v.state(),
+                    v.sampleId(), v.whiteCells(), v.fields(), v.alerts(), v.dropped(), v.lastSeq(), diff.toString().trim()));
+        }
+        sb.append(String.format("duplicates removed: %d, invalid ignored: %d%n", duplicates(), rejected()));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,145 @@
+package org.hematovision.field;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.hematovision.capture.Frame;
+import org.hematovision.capture.synthetic.SmearParams;
+import org.hematovision.capture.synthetic.SyntheticSmear;
+import org.hematovision.capture.synthetic.SyntheticSource;
+import org.hematovision.capture.synthetic.SyntheticSource.FrameTruth;
+import org.hematovision.capture.synthetic.SyntheticSource.Phase;
+import org.hematovision.capture.synthetic.SyntheticSourceConfig;
+import org.hematovision.config.ConfigException;
+import org.hematovision.image.BgrImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LaplacianFieldGateTest {
+
+    /**
+     * The gate on the live synthetic slide, at two magnifications: every field analysed exactly once, on a
+     * sharp still frame, never during a pan or a defocus, including holds that start defocused (analysed
+     * after refocus). Skips are counted by reason and add up with the analysed frames.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {0.2, 0.12})
+    void liveSlideEachFieldOnceNeverMovingOrBlurred(double micronsPerPixel) {
+        int fields = 14;
+        int pan = 5;
+        int hold = 14;
+        SyntheticSourceConfig cfg = SyntheticSourceConfig.live().withPhases(pan, hold, 0.6, 5)
+                .withMaxFrames(hold + (fields - 1L) * (pan + hold));
+        SmearParams params = SmearParams.defaults().withScale(micronsPerPixel).withSize(480, 360);
+        Map<Long, List<Long>> analysed = new TreeMap<>();
+        List<FrameTruth> truths = new ArrayList<>();
+        LaplacianFieldGate gate;
+        try (SyntheticSource source = new SyntheticSource(new SyntheticSmear(params), cfg, 21)) {
+            gate = LaplacianFieldGate.forSource(source, GateConfig.defaults());
+            for (Optional<Frame> f; (f = source.next()).isPresent(); ) {
+                FrameTruth t = source.truthAt(f.get().index());
+                truths.add(t);
+                GateDecision d = gate.offer(f.get());
+                if (d instanceof GateDecision.Analyse a) {
+                    assertEquals(Phase.HOLD, t.phase(), "analysed " + t);
+                    assertEquals(f.get(), a.field().frame());
+                    analysed.computeIfAbsent(t.fieldNumber(), k -> new ArrayList<>()).add(t.frameIndex());
+                } else if (t.phase() == Phase.PAN) {
+                    assertEquals(SkipReason.MOVING, ((GateDecision.Skip) d).reason(), "pan frame " + t);
+                }
+            }
+        }
+        assertEquals(fields, analysed.size(), "fields analysed: " + analysed);
+        analysed.forEach((field, at) -> assertEquals(1, at.size(), "field " + field + " analysed at " + at));
+
+        // The data must contain the hard case: a hold that starts defocused, so the field can only be
+        // analysed after focus returns.
+        long refocused = analysed.entrySet().stream().filter(e -> truths.stream().anyMatch(t ->
+                t.fieldNumber() == e.getKey() && t.phase() == Phase.DEFOCUS && t.frameIndex() < e.getValue().get(0)))
+                .count();
+        assertTrue(refocused >= 1, "some field was analysed after a defocus in its hold");
+
+        Map<SkipReason, Long> skips = gate.skipCounts();
+        long skipped = skips.values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(truths.size(), skipped + gate.analysedCount());
+        long panFrames = truths.stream().filter(t -> t.phase() == Phase.PAN).count();
+        assertTrue(skips.get(SkipReason.MOVING) >= panFrames, skips.toString());
+        assertTrue(skips.get(SkipReason.BLURRED) > 0, skips.toString());
+        assertTrue(skips.get(SkipReason.SETTLING) > 0, skips.toString());
+        assertTrue(skips.get(SkipReason.ALREADY_ANALYSED) > 0, skips.toString());
+        assertEquals(0, skips.get(SkipReason.DARK));
+        assertEquals(0, skips.get(SkipReason.SATURATED));
+    }
+
+    @Test
+    void stillImagesAreJudgedOnFocusAndExposureOnly() {
+        SyntheticSmear smear = new SyntheticSmear(SmearParams.defaults());
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), true);
+        BgrImage sharp = smear.generate(1).image();
+        // The same image twice is analysed twice: a folder may hold repeats, and no motion is judged.
+        assertInstanceOf(GateDecision.Analyse.class, gate.offer(frame(0, sharp)));
+        assertInstanceOf(GateDecision.Analyse.class, gate.offer(frame(1, sharp)));
+        assertEquals(SkipReason.BLURRED, skipReason(gate.offer(frame(2, SyntheticSmear.blur(smear.generate(2).image(), 3.5)))));
+        assertEquals(SkipReason.DARK, skipReason(gate.offer(frame(3, scaled(smear.generate(3).image(), 0.15)))));
+        assertEquals(SkipReason.SATURATED, skipReason(gate.offer(frame(4, scaled(smear.generate(4).image(), 1.6)))));
+        assertInstanceOf(GateDecision.Analyse.class, gate.offer(frame(5, smear.generate(5).image())));
+        assertEquals(3, gate.analysedCount());
+        assertEquals(1L, gate.skipCounts().get(SkipReason.BLURRED));
+        assertEquals(1L, gate.skipCounts().get(SkipReason.DARK));
+        assertEquals(1L, gate.skipCounts().get(SkipReason.SATURATED));
+    }
+
+    @Test
+    void qualityReportsTheMeasurements() {
+        SyntheticSmear smear = new SyntheticSmear(SmearParams.defaults());
+        BgrImage img = smear.generate(9).image();
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), false);
+        FieldQuality first = gate.offer(frame(0, img)).quality();
+        assertEquals(0.0, first.motion());
+        double grey = 0;
+        for (int i = 0; i < img.pixels().length; i += 3) {
+            grey += 0.114 * (img.pixels()[i] & 0xff) + 0.587 * (img.pixels()[i + 1] & 0xff) + 0.299 * (img.pixels()[i + 2] & 0xff);
+        }
+        assertEquals(grey / (img.width() * img.height()), first.meanLuma(), 1.0);
+        FieldQuality blurred = gate.offer(frame(1, SyntheticSmear.blur(img, 3))).quality();
+        assertTrue(blurred.focus() < first.focus() / 4, first + " vs " + blurred);
+        assertTrue(blurred.motion() > 0);
+    }
+
+    @Test
+    void configValidatesNamingTheKey() {
+        GateConfig d = GateConfig.defaults();
+        ConfigException e = assertThrows(ConfigException.class, () -> new GateConfig(d.analysisWidth(), d.motionThreshold(),
+                0, d.minFocus(), d.minSharpness(), d.relativeSharpness(), d.focusMemoryFrames(), d.minLuma(), d.maxLuma(),
+                d.saturationLevel(), d.maxSaturatedFraction(), d.sameFieldThreshold()));
+        assertEquals("gate.settleFrames", e.key());
+        e = assertThrows(ConfigException.class, () -> new GateConfig(d.analysisWidth(), d.motionThreshold(),
+                d.settleFrames(), d.minFocus(), d.minSharpness(), d.relativeSharpness(), d.focusMemoryFrames(), 200, 100,
+                d.saturationLevel(), d.maxSaturatedFraction(), d.sameFieldThreshold()));
+        assertEquals("gate.maxLuma", e.key());
+    }
+
+    private static Frame frame(long index, BgrImage image) {
+        return new Frame(index, index, image);
+    }
+
+    private static SkipReason skipReason(GateDecision d) {
+        return assertInstanceOf(GateDecision.Skip.class, d).reason();
+    }
+
+    private static BgrImage scaled(BgrImage img, double gain) {
+        byte[] out = new byte[img.pixels().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Math.min(255, (int) Math.round((img.pixels()[i] & 0xff) * gain));
+        }
+        return new BgrImage(img.width(), img.height(), out);
+    }
+}

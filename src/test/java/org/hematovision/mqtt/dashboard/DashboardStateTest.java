@@ -1,0 +1,36 @@
+package org.hematovision.mqtt.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DashboardStateTest {
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void keepsLatestDifferentialAndDropsDuplicatesById() {
+        DashboardState s = new DashboardState();
+        String diff = "{\"schema\":1,\"type\":\"differential\",\"messageId\":\"%s\",\"deviceId\":\"d1\",\"sampleId\":\"S\","
+                + "\"seq\":%d,\"timestamp\":\"2026-11-24T03:00:00Z\",\"counts\":{\"neutrophil\":%d,\"review\":1},"
+                + "\"whiteCells\":%d,\"fields\":%d,\"targetCells\":100}";
+        assertTrue(s.accept("hematovision/d1/differential", b(String.format(diff, "id-1", 1, 3, 4, 1))));
+        assertTrue(s.accept("hematovision/d1/differential", b(String.format(diff, "id-2", 2, 7, 8, 2))));
+        assertFalse(s.accept("hematovision/d1/differential", b(String.format(diff, "id-1", 1, 3, 4, 1))), "duplicate");
+        assertFalse(s.accept("hematovision/d1/differential", b("{\"schema\":2}")), "not schema 1");
+        assertFalse(s.accept("hematovision/d1/differential", b("not json")));
+        DashboardState.DeviceView v = s.devices().get(0);
+        assertEquals(7, v.counts().get("neutrophil"));
+        assertEquals(8, v.whiteCells());
+        assertEquals(2, v.lastSeq());
+        assertEquals(2, v.messages());
+        assertEquals(1, s.duplicates());
+        assertEquals(2, s.rejected());
+        assertTrue(s.table().contains("neutrophil 7 (88%)"), s.table());
+    }
+}
