@@ -43,6 +43,9 @@ public final class RunCommand implements Callable<Integer> {
         AppConfig cfg = config.load();
         if (cells > 0) {
             cfg = cfg.withTargetCells(cells);
+        } else if (fields > 0) {
+            // --fields N closes the sample at N fields: the cell target must not close it first.
+            cfg = cfg.withTargetCells(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS);
         }
         var out = spec.commandLine().getOut();
         SystemdNotifier notifier = new SystemdNotifier(systemd);

@@ -19,6 +19,15 @@ public record RunLimits(long maxFields, long maxCells, long maxFrames, long maxS
         }
     }
 
+    /**
+     * A run with any limit is about one sample: it also ends when that sample finishes by itself
+     * (target, field or time limit of the sample). Without limits the appliance waits for the next
+     * sample instead.
+     */
+    public boolean oneSample() {
+        return maxFields > 0 || maxCells > 0 || maxFrames > 0 || maxSeconds > 0;
+    }
+
     public static RunLimits fields(long n) {
         return new RunLimits(n, 0, 0, 0);
     }

@@ -137,6 +137,10 @@ public final class RunLoop {
                     }
                 }
                 afterSampleFinished();
+                if (limits.oneSample() && !samples.counting()) {
+                    why = "sample finished";
+                    break;
+                }
             }
         } finally {
             if (samples.counting()) {
