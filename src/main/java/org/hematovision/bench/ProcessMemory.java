@@ -17,6 +17,7 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
     public static ProcessMemory read() {
         long rss = -1;
         long hwm = -1;
+        int threads = -1;
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/self/status"));
             for (String l : lines) {
@@ -24,6 +25,9 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
                     rss = kb(l);
                 } else if (l.startsWith("VmHWM:")) {
                     hwm = kb(l);
+                } else if (l.startsWith("Threads:")) {
+                    // every thread of the process, native ones (TF, OpenCV, FFmpeg) included
+                    threads = Integer.parseInt(l.substring("Threads:".length()).trim());
                 }
             }
         } catch (IOException e) {
@@ -37,7 +41,7 @@ public record ProcessMemory(long residentBytes, long peakResidentBytes, long hea
         }
         Runtime rt = Runtime.getRuntime();
         return new ProcessMemory(rss, hwm, rt.totalMemory() - rt.freeMemory(), Pointer.totalBytes(),
-                Pointer.physicalBytes(), fds, Thread.activeCount());
+                Pointer.physicalBytes(), fds, threads >= 0 ? threads : Thread.activeCount());
     }
 
     private static long kb(String line) {

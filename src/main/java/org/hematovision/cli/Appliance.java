@@ -61,6 +61,7 @@ public final class Appliance implements AutoCloseable {
     private final RunLoop loop;
     private final Pipeline pipeline;
     private final CellClassifier classifier;
+    private final Sinks sinks;
 
     private Appliance(AppConfig config, FrameSource sourceOverride, RunLimits limits, Consumer<String> console,
                       Runnable heartbeat, Clock clock) throws IOException, CaptureException {
@@ -105,11 +106,14 @@ public final class Appliance implements AutoCloseable {
             // Start-up integrity check: damaged records are reported, never deleted.
             store.verify();
             store.applyRetention();
-            sinks.add(new RecordingListener(store, journal, new ReportBuilder(config.flags()),
+            RecordingListener recording = new RecordingListener(store, journal, new ReportBuilder(config.flags()),
                     new org.hematovision.report.DeviceInfo(config.mqtt().deviceId(), VersionCommand.softwareVersion(),
-                            model.name(), model.version()), clock, stored -> publishReport(mqtt, stored)));
+                            model.name(), model.version()), clock, stored -> publishReport(mqtt, stored));
+            opened.push(recording);
+            sinks.add(recording);
 
             Sinks all = new Sinks(sinks);
+            this.sinks = all;
             SampleManager samples = new SampleManager(config.sample(), journal, model.labels(),
                     model.excludedLabels(), all, clock);
 
@@ -174,6 +178,10 @@ public final class Appliance implements AutoCloseable {
 
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    public Sinks sinks() {
+        return sinks;
     }
 
     /** Runs until a limit, the end of the source, or a shutdown request. */

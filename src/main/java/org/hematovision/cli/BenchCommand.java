@@ -65,30 +65,27 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path tmp = Files.createTempDirectory("hematovision-bench");
-        AppConfig cfg = AppConfig.from(Settings.of(Map.of(
-                "data.dir", tmp.toString(),
-                "mqtt.port", String.valueOf(freePort()),
-                "sample.targetCells", String.valueOf(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS),
-                "sample.maxFields", "0",
-                "sample.maxMinutes", "0",
-                "inference.model", (model == null ? AppConfig.home().resolve("models/wbc-mobilenetv2") : model).toString())));
+        AppConfig warmCfg = config(tmp.resolve("warm-up"));
+        AppConfig cfg = config(tmp.resolve("measured"));
         out.println("bench: " + (images == null ? "synthetic fields " + SmearParams.DEFAULT_WIDTH + "x"
                 + SmearParams.DEFAULT_HEIGHT + " seed " + seed : "images in " + images) + ", " + warmup
                 + " warm-up + " + fields + " measured fields");
         if (warmup > 0) {
-            try (Appliance warm = Appliance.start(cfg, source(warmup), RunLimits.fields(warmup), l -> { })) {
+            try (Appliance warm = Appliance.start(warmCfg, source(warmup), RunLimits.fields(warmup), l -> { })) {
                 warm.run();
             }
         }
-        StageTimings timings;
+                StageTimings timings;
         long t0;
         long elapsed;
         RunLoop.Summary summary;
+        Map<String, Long> bySink;
         try (Appliance app = Appliance.start(cfg, source(fields), RunLimits.fields(fields), l -> { })) {
             t0 = System.nanoTime();
             summary = app.run();
             elapsed = System.nanoTime() - t0;
             timings = app.pipeline().timings();
+            bySink = app.sinks().nanosBySink();
         }
         ProcessMemory mem = ProcessMemory.read();
         out.println();
@@ -96,14 +93,16 @@ public final class BenchCommand implements Callable<Integer> {
         timings.summary().forEach((stage, s) -> out.println(String.format(Locale.ROOT, "%-10s %8d %10.2f %10.2f",
                 stage.name().toLowerCase(Locale.ROOT), s.count(), s.medianNanos() / 1e6, s.p95Nanos() / 1e6)));
         long analysed = summary.fieldsAnalysed();
+        bySink.forEach((sink, nanos) -> out.println(String.format(Locale.ROOT, "  publish: %-20s %7.2f ms per field",
+                sink, nanos / 1e6 / Math.max(1, analysed))));
         out.println();
         out.println(String.format(Locale.ROOT, "fields analysed      %d (%d frames, %d white cells)", analysed,
                 summary.framesRead(), summary.lastSample() == null ? 0 : summary.lastSample().whiteCells()));
         out.println(String.format(Locale.ROOT, "fields per second    %.2f", analysed / (elapsed / 1e9)));
         var classify = timings.summary().get(Stage.CLASSIFY);
         if (classify != null && summary.lastSample() != null && summary.lastSample().whiteCells() > 0) {
-            out.println(String.format(Locale.ROOT, "classify per cell    %.2f ms (mean over the run)",
-                    classify.medianNanos() / 1e6 * analysed / Math.max(1, summary.lastSample().whiteCells())));
+            out.println(String.format(Locale.ROOT, "classify per cell    %.2f ms (total classify time / cells)",
+                    classify.totalNanos() / 1e6 / summary.lastSample().whiteCells()));
         }
         out.println("peak resident memory " + ProcessMemory.mb(mem.peakResidentBytes()));
         out.println("resident memory now  " + ProcessMemory.mb(mem.residentBytes()));
@@ -114,6 +113,18 @@ public final class BenchCommand implements Callable<Integer> {
             runJmh(jmh);
         }
         return 0;
+    }
+
+    /** Each run gets its own data directory and broker port (a closed broker's port may linger). */
+    private AppConfig config(Path dataDir) throws IOException {
+        return AppConfig.from(Settings.of(Map.of(
+                "data.dir", dataDir.toString(),
+                "mqtt.port", String.valueOf(freePort()),
+                "sample.targetCells", String.valueOf(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS),
+                "sample.maxFields", "0",
+                "sample.maxMinutes", "0",
+                "inference.model", (model == null ? AppConfig.home().resolve("models/wbc-mobilenetv2") : model)
+                        .toString())));
     }
 
     private FrameSource source(int count) throws org.hematovision.capture.CaptureException {

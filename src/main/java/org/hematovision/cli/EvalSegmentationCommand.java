@@ -52,8 +52,7 @@ public final class EvalSegmentationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!split.equals("test") && !split.equals("all")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--split: \"" + split + "\" is not allowed (allowed: test, all)");
+            throw new IllegalArgumentException("--split: \"" + split + "\" is not allowed (allowed: test, all)");
         }
         List<FieldTruth> fields = BccdDataset.load(bccd, split);
         if (fields.isEmpty()) {
@@ -93,6 +92,12 @@ public final class EvalSegmentationCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "median scale %.4f um/px%n", summaries.get(0).medianMicronsPerPixel());
         System.out.println("Known BCCD annotation limits (counted above as errors, listed here):");
         known.forEach(k -> System.out.println("  " + k.id() + ": " + k.kind() + " " + k.box()));
+        Summary c = summaries.get(0);
+        long knownFalse = known.stream().filter(k -> k.kind().startsWith("found")).count();
+        long knownMissed = known.stream().filter(k -> k.kind().startsWith("missed")).count();
+        System.out.printf(Locale.ROOT, "Without these cases: recall %.3f (%d/%d), precision %.3f (%d/%d)%n",
+                (double) c.matched() / (c.truthWbc() - knownMissed), c.matched(), c.truthWbc() - knownMissed,
+                (double) c.matched() / (c.foundWbc() - knownFalse), c.matched(), c.foundWbc() - knownFalse);
         List<FieldResult> bad = clean.stream().filter(r -> r.errors() > 0)
                 .sorted(Comparator.comparingInt(FieldResult::errors).reversed()).toList();
         System.out.println("Fields with white-cell errors: " + bad.size());

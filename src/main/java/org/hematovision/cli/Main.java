@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 AnalyzeCommand.class,
                 BenchCommand.class,
+                SoakCommand.class,
                 VersionCommand.class,
                 EvalSegmentationCommand.class,
                 ClassifyCommand.class,

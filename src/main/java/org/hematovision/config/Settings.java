@@ -112,8 +112,14 @@ public final class Settings {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigException(key, "\"" + v + "\" is not a whole number (allowed: " + min + ".." + max + ")");
+            throw new ConfigException(key, "\"" + v + "\" is not a whole number" + range(min, max));
         }
+    }
+
+    /** " (allowed: min..max)", or nothing when the whole type is allowed here (the record checks the range). */
+    private static String range(long min, long max) {
+        boolean open = (min == Integer.MIN_VALUE || min == Long.MIN_VALUE) && (max == Integer.MAX_VALUE || max == Long.MAX_VALUE);
+        return open ? "" : " (allowed: " + min + ".." + max + ")";
     }
 
     public double decimal(String key, double defaultValue, double min, double max) {
@@ -125,6 +131,29 @@ public final class Settings {
             return ConfigException.requireRange(key, Double.parseDouble(v), min, max);
         } catch (NumberFormatException e) {
             throw new ConfigException(key, "\"" + v + "\" is not a number (allowed: " + min + ".." + max + ")");
+        }
+    }
+
+    /** A whole number; its range is the section record's to check (it names the key). */
+    public int integer(String key, int defaultValue) {
+        return (int) longValue(key, defaultValue, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** A whole number; its range is the section record's to check. */
+    public long longValue(String key, long defaultValue) {
+        return longValue(key, defaultValue, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** A number; its range is the section record's to check. */
+    public double decimal(String key, double defaultValue) {
+        String v = raw(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "\"" + v + "\" is not a number");
         }
     }
 

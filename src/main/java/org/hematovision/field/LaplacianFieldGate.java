@@ -37,7 +37,7 @@ import org.hematovision.image.ImageMats;
  * frame has been seen only the floor applies.
  *
  * <p>Still sources ({@link FrameSource#framesAreFields()}): every frame is its own field and is judged
- * on exposure and focus only.
+ * on exposure and the absolute focus floors only.
  */
 public final class LaplacianFieldGate implements FieldGate {
 
@@ -95,8 +95,10 @@ public final class LaplacianFieldGate implements FieldGate {
         if (m.saturatedFraction() > config.maxSaturatedFraction() || m.meanLuma() > config.maxLuma()) {
             return skip(SkipReason.SATURATED, q);
         }
+        // Still images are unrelated views: comparing one's sharpness with another's says nothing,
+        // so only the absolute floors apply to them.
         boolean sharp = m.focus() >= config.minFocus() && m.sharpness() >= config.minSharpness()
-                && m.sharpness() >= config.relativeSharpness() * sharpnessReference;
+                && (framesAreFields || m.sharpness() >= config.relativeSharpness() * sharpnessReference);
         sharpnessReference = Math.max(sharpnessReference, m.sharpness());
         if (!sharp) {
             return skip(SkipReason.BLURRED, q);

@@ -14,6 +14,7 @@ import org.hematovision.sample.JournalException;
 import org.hematovision.sample.Sample;
 import org.hematovision.sample.SampleListener;
 import org.hematovision.sample.SampleManager;
+import org.hematovision.logging.RateLimitedLog;
 import org.tinylog.Logger;
 
 /**
@@ -46,12 +47,16 @@ public final class RunLoop {
     private long fieldsNotStored;
     private int blurredRun;
     private String announcedSample;
+    private boolean storageReported;
+    private final RateLimitedLog problems = new RateLimitedLog();
 
     /**
      * @param requests  operator requests, taken between frames
      * @param sinks     receives device status changes (sample events reach the sinks through {@code samples})
      * @param console   receives one human-readable line per analysed field and per sample
-     * @param heartbeat called after every frame that made progress (the systemd watchdog listens here)
+     * @param heartbeat called after every turn of the loop that completed: a frame read and handled, or a
+     *                  failed camera read handled (the service is alive and retrying). Not called while a
+     *                  read or a stage hangs, so the systemd watchdog restarts a wedged pipeline.
      */
     public RunLoop(Pipeline pipeline, SampleManager samples, OperatorRequests requests, SampleListener sinks,
                    RunLimits limits, Consumer<String> console, Runnable heartbeat) {
@@ -95,10 +100,12 @@ public final class RunLoop {
                     step = pipeline.step(samples);
                 } catch (CaptureException e) {
                     cameraDown(e);
+                    heartbeat.run();
                     continue;
                 } catch (JournalException e) {
                     fieldsNotStored++;
-                    Logger.error("field not counted: {}", e.getMessage());
+                    problems.error("journal", "field not counted: " + e.getMessage());
+                    heartbeat.run();
                     continue;
                 }
                 if (step instanceof Pipeline.Step.EndOfSource) {
@@ -117,6 +124,7 @@ public final class RunLoop {
                     samples.checkLimits();
                 } else if (step instanceof Pipeline.Step.Analysed a) {
                     onField(a.report());
+                    reportStorage();
                     if (limits.maxFields() > 0 && fieldsAnalysed >= limits.maxFields()) {
                         why = "field limit " + limits.maxFields() + " reached";
                         endReason = FinishReason.FIELD_LIMIT;
@@ -217,6 +225,19 @@ public final class RunLoop {
                 report.field().index(), seg.whiteCells().size(), found, seg.redCells().size(),
                 seg.platelets().size(), seg.micronsPerPixel(), d.whiteCells(),
                 d.targetCells() > 0 ? String.valueOf(d.targetCells()) : "-"));
+    }
+
+    /** Tells the sinks (MQTT status) when counted fields are held in memory because storage fails, and when that ends. */
+    private void reportStorage() {
+        int waiting = samples.unjournalledFields();
+        if (waiting > 0 && !storageReported) {
+            storageReported = true;
+            sinks.status(new DeviceStatus(state, "storage full or read-only: counting in memory, " + waiting
+                    + " field(s) not yet saved"));
+        } else if (waiting == 0 && storageReported) {
+            storageReported = false;
+            sinks.status(new DeviceStatus(state, "storage writable again: every counted field is saved"));
+        }
     }
 
     private void cameraDown(CaptureException e) {

@@ -1,6 +1,7 @@
 package org.hematovision.pipeline;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -21,6 +22,7 @@ public final class Sinks implements SampleListener {
     private final List<SampleListener> sinks;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> nanosBySink = new ConcurrentHashMap<>();
 
     public Sinks(List<SampleListener> sinks) {
         this.sinks = List.copyOf(sinks);
@@ -33,6 +35,7 @@ public final class Sinks implements SampleListener {
 
     private void each(String event, Consumer<SampleListener> call) {
         for (SampleListener sink : sinks) {
+            long t0 = System.nanoTime();
             try {
                 call.accept(sink);
             } catch (RuntimeException e) {
@@ -42,8 +45,18 @@ public final class Sinks implements SampleListener {
                     Logger.error(e, "sink {} failed on {} (further failures of this kind are counted, not logged): {}",
                             sink.getClass().getName(), event, e.getMessage());
                 }
+            } finally {
+                nanosBySink.computeIfAbsent(sink.getClass().getSimpleName(), k -> new java.util.concurrent.atomic.LongAdder())
+                        .add(System.nanoTime() - t0);
             }
         }
+    }
+
+    /** Time spent in each sink since start, by sink class (for {@code bench}: where "publish" goes). */
+    public Map<String, Long> nanosBySink() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        nanosBySink.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     @Override

@@ -14,11 +14,13 @@ public final class StageTimings {
 
     private final Map<Stage, long[]> samples = new EnumMap<>(Stage.class);
     private final Map<Stage, Long> counts = new EnumMap<>(Stage.class);
+    private final Map<Stage, Long> totals = new EnumMap<>(Stage.class);
 
     public StageTimings() {
         for (Stage s : Stage.values()) {
             samples.put(s, new long[WINDOW]);
             counts.put(s, 0L);
+            totals.put(s, 0L);
         }
     }
 
@@ -26,6 +28,7 @@ public final class StageTimings {
         long n = counts.get(stage);
         samples.get(stage)[(int) (n % WINDOW)] = nanos;
         counts.put(stage, n + 1);
+        totals.merge(stage, nanos, Long::sum);
     }
 
     /** Median, p95 and count per stage (stages never run are left out). */
@@ -38,7 +41,7 @@ public final class StageTimings {
             }
             long[] window = Arrays.copyOf(samples.get(s), (int) Math.min(n, WINDOW));
             Arrays.sort(window);
-            out.put(s, new Summary(n, percentile(window, 0.5), percentile(window, 0.95)));
+            out.put(s, new Summary(n, percentile(window, 0.5), percentile(window, 0.95), totals.get(s)));
         }
         return out;
     }
@@ -48,7 +51,7 @@ public final class StageTimings {
         return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 
-    /** Latency figures of one stage, in nanoseconds. */
-    public record Summary(long count, long medianNanos, long p95Nanos) {
+    /** Latency figures of one stage, in nanoseconds ({@code totalNanos} over every run, not just the window). */
+    public record Summary(long count, long medianNanos, long p95Nanos, long totalNanos) {
     }
 }

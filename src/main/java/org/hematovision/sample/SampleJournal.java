@@ -67,13 +67,25 @@ public final class SampleJournal {
             }
             Appender a = new Appender(sampleId, FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-            ObjectNode line = json.createObjectNode().put("type", "start").put("sampleId", sampleId)
-                    .put("started", started.toString()).put("targetCells", targetCells);
-            labels.forEach(line.putArray("labels")::add);
-            excluded.stream().sorted().forEach(line.putArray("excluded")::add);
-            a.write(line);
-            writeLastId(sampleId);
-            fsyncDir();
+            try {
+                ObjectNode line = json.createObjectNode().put("type", "start").put("sampleId", sampleId)
+                        .put("started", started.toString()).put("targetCells", targetCells);
+                labels.forEach(line.putArray("labels")::add);
+                excluded.stream().sorted().forEach(line.putArray("excluded")::add);
+                a.write(line);
+                writeLastId(sampleId);
+                fsyncDir();
+            } catch (IOException | RuntimeException e) {
+                // Disk full or read-only: leave no half-started journal (and no open file) behind, so
+                // starting it again later can succeed.
+                a.close();
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException d) {
+                    e.addSuppressed(d); // read-only: the empty file is cut off by recover() at the next start
+                }
+                throw e;
+            }
             return a;
         } catch (IOException e) {
             throw new JournalException("cannot start the journal " + file + ": " + e.getMessage()
@@ -97,6 +109,9 @@ public final class SampleJournal {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(sampleId.getBytes(StandardCharsets.UTF_8)));
             ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
         Files.move(tmp, dir.resolve(LAST_ID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -306,7 +321,7 @@ public final class SampleJournal {
                 write(line);
             } catch (IOException e) {
                 throw new JournalException("cannot record " + what + " of sample " + sampleId + " in " + file(sampleId)
-                        + ": " + e.getMessage() + " (disk full or read-only?); it was not counted", e);
+                        + ": " + e.getMessage() + " (disk full or read-only?)", e);
             }
         }
 

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.hematovision.logging.RateLimitedLog;
 import org.tinylog.Logger;
 
 /**
@@ -19,6 +22,11 @@ import org.tinylog.Logger;
  * <p>Confined to the pipeline thread. Requests from buttons, CLI or MQTT arrive on other threads; the
  * {@link SampleControl} implementation queues them and the pipeline thread calls {@link #newSample()}
  * or {@link #finish(String)} between fields.
+ *
+ * <p>Storage full or read-only while running: a field that cannot be journalled is still counted, kept
+ * in memory in order, and journalled before the next field as soon as the storage takes writes again
+ * (also a sample whose journal could not even be started); the failure is logged at most once a
+ * minute. Only a power cut while the storage is failing loses those in-memory fields.
  *
  * <p>States: no sample → {@link #open()} or {@link #newSample()} → open → (target | limit | finish) →
  * finished; a finished sample ignores fields until {@link #newSample()}.
@@ -45,6 +53,10 @@ public final class SampleManager {
     private final Clock clock;
     private Sample current;
     private SampleJournal.Appender appender;
+    /** Counted fields of the current sample not yet on disk (storage full or read-only), oldest first. */
+    private final Deque<FieldTally> unjournalled = new ArrayDeque<>();
+    private final RateLimitedLog storageLog = new RateLimitedLog();
+    private String lastIssuedId = "";
 
     /**
      * @param labels         the classifier's labels in model order
@@ -117,9 +129,8 @@ public final class SampleManager {
 
     /**
      * Journals the field (fsync), then counts it and tells the sinks; finishes the sample when the
-     * target or a limit is reached.
-     *
-     * @throws JournalException when the field cannot be made durable; it was then not counted
+     * target or a limit is reached. When the journal cannot be written the field is counted anyway and
+     * kept in memory until the journal catches up ({@link #unjournalledFields()}).
      */
     public Outcome add(FieldReport report) {
         if (!counting()) {
@@ -131,7 +142,8 @@ public final class SampleManager {
                     current.id());
             return Outcome.IGNORED;
         }
-        appender.field(FieldTally.of(report, excludedLabels));
+        unjournalled.addLast(FieldTally.of(report, excludedLabels));
+        catchUpJournal();
         current.add(report);
         return finishIfLimitReached() ? Outcome.FINISHED : Outcome.COUNTED;
     }
@@ -144,6 +156,33 @@ public final class SampleManager {
         return counting() && finishIfLimitReached();
     }
 
+    /** Counted fields of the current sample held only in memory because the storage failed; 0 normally. */
+    public int unjournalledFields() {
+        return unjournalled.size();
+    }
+
+    /**
+     * Writes what the journal is missing of the current sample (its start line, then the fields held in
+     * memory, in order). Returns false, logging at most once a minute, while the storage still fails.
+     */
+    private boolean catchUpJournal() {
+        try {
+            if (appender == null) {
+                appender = journal.start(current.id(), current.started(), config.targetCells(), labels, excludedLabels);
+            }
+            while (!unjournalled.isEmpty()) {
+                appender.field(unjournalled.peekFirst());
+                unjournalled.removeFirst();
+            }
+            storageLog.recovered("journal", "sample journal writable again: sample " + current.id() + " caught up");
+            return true;
+        } catch (JournalException e) {
+            storageLog.error("journal", e.getMessage() + "; counting goes on in memory (" + unjournalled.size()
+                    + " field(s) of sample " + current.id() + " wait to be journalled)");
+            return false;
+        }
+    }
+
     /** Finishes the open sample (if any) with {@link FinishReason#NEW_SAMPLE} and starts a new one. */
     public Sample newSample() {
         if (counting()) {
@@ -151,9 +190,17 @@ public final class SampleManager {
         }
         Instant now = clock.instant();
         String id = nextId(now);
-        SampleJournal.Appender a = journal.start(id, now, config.targetCells(), labels, excludedLabels);
-        appender = a;
-        current = new Sample(id, labels, excludedLabels, config.targetCells(), listener, clock, now, List.of());
+        lastIssuedId = id;
+        unjournalled.clear();
+        if (current == null) {
+            // Start-up: a journal that cannot be started is a configuration problem; say so and stop.
+            appender = journal.start(id, now, config.targetCells(), labels, excludedLabels);
+            current = new Sample(id, labels, excludedLabels, config.targetCells(), listener, clock, now, List.of());
+        } else {
+            appender = null;
+            current = new Sample(id, labels, excludedLabels, config.targetCells(), listener, clock, now, List.of());
+            catchUpJournal(); // storage failing: the sample runs in memory and the journal starts when it can
+        }
         Logger.info("sample {} started (target {} leukocytes)", id, config.targetCells());
         return current;
     }
@@ -165,12 +212,21 @@ public final class SampleManager {
         }
         // The finish line goes first: if the record cannot be stored, the next start stores it again.
         try {
-            appender.finish(reason, clock.instant());
+            if (catchUpJournal()) {
+                appender.finish(reason, clock.instant());
+            } else {
+                Logger.error("sample {} finished with {} counted field(s) not journalled (storage full or read-only): "
+                        + "they are in its record only if the record can be stored now", current.id(),
+                        unjournalled.size());
+            }
         } catch (JournalException e) {
             Logger.error(e, "sample {}: {}; the next start will find it open (resumed or closed as configured)",
                     current.id(), e.getMessage());
         } finally {
-            appender.close();
+            if (appender != null) {
+                appender.close();
+                appender = null;
+            }
         }
         current.finish(reason);
         Logger.info("sample {} finished ({}): {} leukocytes", current.id(), reason, current.snapshot().whiteCells());
@@ -203,7 +259,9 @@ public final class SampleManager {
      */
     private String nextId(Instant now) {
         String base = "HV-" + ID_TIME.format(now);
-        String last = journal.lastId();
+        String fromDisk = journal.lastId();
+        // The last id may not have reached the disk (storage full): never reuse one issued in memory.
+        String last = fromDisk.compareTo(lastIssuedId) >= 0 ? fromDisk : lastIssuedId;
         if (last.isEmpty() || base.compareTo(SampleJournal.idBase(last)) > 0) {
             return base;
         }

@@ -1,6 +1,5 @@
 package org.hematovision.segment;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
@@ -82,6 +81,12 @@ public final class ClassicalSegmenter implements Segmenter {
     private static final double MIN_SPECK_AREA = 0.01;
     /** Largest blob area, in inscribed-disc areas, still used for the scale (one disc = 1, a clump of a few ~3-5). */
     private static final double MAX_SPREAD = 6.0;
+    /** Blob radius above this multiple of the peak radius means fused clumps: the peak radius is used instead. */
+    private static final double CLUMP_RATIO = 1.3;
+    /** Window of the local-maximum test on the working-resolution distance map. */
+    private static final int PEAK_WINDOW_PX = 13;
+    /** Weighted quantile of the per-blob radii taken as the red-cell radius (the weighted median). */
+    private static final double SCALE_QUANTILE = 0.5;
 
     private final SegmenterConfig config;
 
@@ -146,13 +151,14 @@ public final class ClassicalSegmenter implements Segmenter {
             byte[] stainPx = bytes(stain, w * h);
             int stainMedian = median(stainPx);
             double stainThreshold = Math.min(254, stainMedian + config.nucleusContrast());
-            Mat nucleus = new Mat();
-            threshold(stain, nucleus, stainThreshold, 255, THRESH_BINARY);
-            morphologyEx(nucleus, nucleus, MORPH_OPEN, getStructuringElement(MORPH_ELLIPSE, new Size(3, 3)));
-
             // Cell material: darker than the background in green.
             Mat cells = new Mat();
             threshold(green, cells, 0, 255, THRESH_BINARY_INV | THRESH_OTSU);
+            // Nuclei are violet and dark; pale blue cytoplasm (lymphocytes, monocytes) is violet-ish but light.
+            Mat nucleus = new Mat();
+            threshold(stain, nucleus, stainThreshold, 255, THRESH_BINARY);
+            bitwise_and(nucleus, cells, nucleus);
+            morphologyEx(nucleus, nucleus, MORPH_OPEN, getStructuringElement(MORPH_ELLIPSE, new Size(3, 3)));
             // Fill the pale centres of red cells first, then cut the nuclei out again.
             Mat filled = fillHoles(cells);
             Mat notNucleus = new Mat();
@@ -162,13 +168,13 @@ public final class ClassicalSegmenter implements Segmenter {
             RedCells redCells = redCells(filled, w, h);
             boolean scaleKnown = redCells.measured() >= config.minRedCellsForScale();
             double rbcPx = scaleKnown ? redCells.diameterPx() : config.fallbackRedCellFraction() * w;
-            List<StainedBlob> blobs = stainedBlobs(nucleus, stainPx, rbcPx, w, h);
+            List<StainedBlob> blobs = stainedBlobs(nucleus, stainPx, stainMedian, rbcPx, w, h);
             if (factor == 1) {
                 return new Analysis(blobs, redCells.peaks(), rbcPx, scaleKnown);
             }
             List<StainedBlob> up = blobs.stream().map(b -> new StainedBlob(
                     new Box(b.box().x() * factor, b.box().y() * factor, b.box().width() * factor,
-                            b.box().height() * factor), b.area() * factor * factor, b.meanStain())).toList();
+                            b.box().height() * factor), b.area() * factor * factor, b.contrast())).toList();
             List<float[]> peaks = redCells.peaks().stream()
                     .map(p -> new float[] {p[0] * factor + (factor - 1) / 2f, p[1] * factor + (factor - 1) / 2f,
                             p[2] * factor}).toList();
@@ -176,8 +182,8 @@ public final class ClassicalSegmenter implements Segmenter {
         }
     }
 
-    /** One connected group of nucleus-stained pixels (after grouping lobes). */
-    record StainedBlob(Box box, int area, double meanStain) {
+    /** One connected group of nucleus-stained pixels (after grouping lobes); contrast = mean stain above the field median. */
+    record StainedBlob(Box box, int area, double contrast) {
     }
 
     /** Red-cell centres with their inscribed radius, and the field's median red-cell diameter. */
@@ -222,7 +228,7 @@ public final class ClassicalSegmenter implements Segmenter {
         }
         List<CellCrop> crops = new ArrayList<>();
         for (CellRegion c : white) {
-            if (!c.borderCut() || visibleFraction(c.box(), rbcPx, scaleKnown, w, h) >= config.minVisibleFraction()) {
+            if (!c.borderCut() || visibleFraction(c.box()) >= config.minVisibleFraction()) {
                 crops.add(new CellCrop(c, CropRule.cut(field, c.box(), scaleKnown ? rbcPx : Double.NaN)));
             }
         }
@@ -241,13 +247,13 @@ public final class ClassicalSegmenter implements Segmenter {
         return new Segmentation(white, red, platelets, crops, micronsPerPixel, rejected);
     }
 
-    /** Fraction of a border-cut cell's box inside the field, estimating the cut-off part from the nucleus size. */
-    private double visibleFraction(Box clipped, double rbcPx, boolean scaleKnown, int w, int h) {
-        // A whole cell box is about as long as its longest visible side; the clipped side tells how much is missing.
+    /**
+     * Fraction of a border-cut cell visible in the field. A whole cell box is about as long as its longest visible
+     * side (cells are roughly round), so the clipped side tells how much is missing.
+     */
+    private static double visibleFraction(Box clipped) {
         double full = Math.max(clipped.width(), clipped.height());
-        double visW = Math.min(1.0, clipped.width() / full);
-        double visH = Math.min(1.0, clipped.height() / full);
-        return visW * visH;
+        return (clipped.width() / full) * (clipped.height() / full);
     }
 
     private static boolean insideAny(List<CellRegion> cells, int x, int y) {
@@ -260,7 +266,7 @@ public final class ClassicalSegmenter implements Segmenter {
         return false;
     }
 
-    private List<StainedBlob> stainedBlobs(Mat nucleus, byte[] stainPx, double rbcPx, int w, int h) {
+    private List<StainedBlob> stainedBlobs(Mat nucleus, byte[] stainPx, int stainMedian, double rbcPx, int w, int h) {
         // Lobes of one nucleus lie closer than lobeGap: dilating by half the gap joins them into one label.
         int gap = (int) Math.round(config.lobeGap() * rbcPx);
         Mat joined = nucleus;
@@ -269,19 +275,23 @@ public final class ClassicalSegmenter implements Segmenter {
             int k = gap | 1;
             dilate(nucleus, joined, getStructuringElement(MORPH_RECT, new Size(k, k)));
         }
-        Mat labels = new Mat();
-        int n = connectedComponents(joined, labels, 8, CV_32S);
-        if (n <= 1) {
+        Mat groups = new Mat();
+        int ng = connectedComponents(joined, groups, 8, CV_32S);
+        if (ng <= 1) {
             return List.of();
         }
+        Mat labels = new Mat();
+        int n = connectedComponents(nucleus, labels, 8, CV_32S);
+        int[] grp = new int[w * h];
+        ((IntBuffer) groups.createBuffer()).get(grp);
         int[] lab = new int[w * h];
         ((IntBuffer) labels.createBuffer()).get(lab);
-        byte[] nuc = bytes(nucleus, w * h);
         int[] minX = new int[n];
         int[] minY = new int[n];
         int[] maxX = new int[n];
         int[] maxY = new int[n];
         int[] area = new int[n];
+        int[] group = new int[n];
         long[] stainSum = new long[n];
         Arrays.fill(minX, Integer.MAX_VALUE);
         Arrays.fill(minY, Integer.MAX_VALUE);
@@ -289,11 +299,12 @@ public final class ClassicalSegmenter implements Segmenter {
         Arrays.fill(maxY, -1);
         for (int y = 0, i = 0; y < h; y++) {
             for (int x = 0; x < w; x++, i++) {
-                if (nuc[i] == 0) {
+                int l = lab[i];
+                if (l == 0) {
                     continue;
                 }
-                int l = lab[i];
                 area[l]++;
+                group[l] = grp[i];
                 stainSum[l] += stainPx[i] & 0xff;
                 if (x < minX[l]) minX[l] = x;
                 if (x > maxX[l]) maxX[l] = x;
@@ -301,12 +312,17 @@ public final class ClassicalSegmenter implements Segmenter {
                 if (y > maxY[l]) maxY[l] = y;
             }
         }
-        List<StainedBlob> out = new ArrayList<>();
+        List<LobeGrouper.Lobe> lobes = new ArrayList<>();
         for (int l = 1; l < n; l++) {
             if (area[l] > 0) {
-                out.add(new StainedBlob(Box.ofCorners(minX[l], minY[l], maxX[l] + 1, maxY[l] + 1), area[l],
-                        (double) stainSum[l] / area[l]));
+                lobes.add(new LobeGrouper.Lobe(Box.ofCorners(minX[l], minY[l], maxX[l] + 1, maxY[l] + 1), area[l],
+                        stainSum[l], group[l]));
             }
+        }
+        List<StainedBlob> out = new ArrayList<>();
+        int maxExtent = (int) Math.round(config.maxNucleusExtent() * rbcPx);
+        for (LobeGrouper.Nucleus nu : LobeGrouper.group(lobes, gap, maxExtent)) {
+            out.add(new StainedBlob(nu.box(), nu.area(), (double) nu.stainSum() / nu.area() - stainMedian));
         }
         return out;
     }
@@ -332,7 +348,7 @@ public final class ClassicalSegmenter implements Segmenter {
             area[l]++;
         }
         // Each blob's deepest point is one cell's inscribed radius, also in clumps of touching cells; weighting by
-        // area lets real cells outvote specks and crescent fragments. Sprawling networks (area far above the
+        // that cell's disc (not the blob's area, which would let big clumps decide) lets cells outvote specks. Sprawling networks (area far above the
         // inscribed disc) are left out: their deepest point is often where cells overlap.
         float[] radii = new float[n];
         double[] weights = new double[n];
@@ -341,20 +357,25 @@ public final class ClassicalSegmenter implements Segmenter {
             double spread = area[l] / (Math.PI * maxD[l] * maxD[l]);
             if (maxD[l] >= MIN_RED_CELL_RADIUS_PX && spread <= MAX_SPREAD) {
                 radii[m] = maxD[l];
-                weights[m] = area[l];
+                weights[m] = (double) maxD[l] * maxD[l];
                 m++;
             }
         }
         if (m == 0) {
             return new RedCells(List.of(), Double.NaN, 0);
         }
-        double radius = weightedMedian(Arrays.copyOf(radii, m), Arrays.copyOf(weights, m));
-        if (System.getenv("SEGDBG") != null) System.err.println("radius " + radius + " n " + m);
+        double radius = weightedQuantile(Arrays.copyOf(radii, m), Arrays.copyOf(weights, m));
+        // Fused clumps of overlapping cells inflate the blob radius; local distance peaks (one per cell bump)
+        // are not fooled by them but read a little low. Trust the blob radius unless the peaks contradict it.
+        double peak = peakRadius(dist, d, w, h);
+        if (radius > CLUMP_RATIO * peak) {
+            radius = peak;
+        }
         // Cells measured: blob area in units of the estimated cell disc.
         double cellArea = Math.PI * radius * radius;
         int measured = 0;
         for (int i = 0; i < m; i++) {
-            measured += (int) Math.max(1, Math.round(weights[i] / cellArea));
+            measured += (int) Math.max(1, Math.round(Math.PI * weights[i] / cellArea));
         }
         return new RedCells(peaks(dist, d, w, h, radius), 2 * radius, measured);
     }
@@ -391,7 +412,27 @@ public final class ClassicalSegmenter implements Segmenter {
         return out;
     }
 
-    private static double weightedMedian(float[] v, double[] wt) {
+    /** Weighted median of local distance-map maxima (window {@link #PEAK_WINDOW_PX}): the per-cell radius. */
+    private static double peakRadius(Mat dist, float[] d, int w, int h) {
+        Mat dil = new Mat();
+        int k = PEAK_WINDOW_PX;
+        dilate(dist, dil, getStructuringElement(MORPH_RECT, new Size(k, k)));
+        float[] dd = new float[w * h];
+        ((FloatBuffer) dil.createBuffer()).get(dd);
+        float[] v = new float[w * h];
+        double[] wt = new double[w * h];
+        int m = 0;
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] >= MIN_RED_CELL_RADIUS_PX && d[i] >= dd[i]) {
+                v[m] = d[i];
+                wt[m] = (double) d[i] * d[i];
+                m++;
+            }
+        }
+        return m == 0 ? Double.NaN : weightedQuantile(Arrays.copyOf(v, m), Arrays.copyOf(wt, m));
+    }
+
+    private static double weightedQuantile(float[] v, double[] wt) {
         Integer[] idx = new Integer[v.length];
         double total = 0;
         for (int i = 0; i < v.length; i++) {
@@ -402,7 +443,7 @@ public final class ClassicalSegmenter implements Segmenter {
         double acc = 0;
         for (Integer i : idx) {
             acc += wt[i];
-            if (acc >= total / 2) {
+            if (acc >= total * SCALE_QUANTILE) {
                 return v[i];
             }
         }

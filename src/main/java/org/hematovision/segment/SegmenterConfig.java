@@ -22,6 +22,8 @@ import org.hematovision.config.ConfigException;
  * @param maxPlateletArea         {@code segment.maxPlateletArea}: largest platelet, in red-cell disc areas
  * @param lobeGap                 {@code segment.lobeGap}: largest gap between two lobes of one nucleus, in red-cell
  *                                diameters
+ * @param maxNucleusExtent        {@code segment.maxNucleusExtent}: widest nucleus (all lobes) of one white cell, in
+ *                                red-cell diameters; wider lobe groups are split into cells
  * @param cytoplasmPerNucleus     {@code segment.cytoplasmPerNucleus}: cytoplasm added on every side of the nucleus
  *                                extent, as a fraction of the nucleus's mean side (large lobed nuclei sit in wide
  *                                cytoplasm, lymphocytes in a thin rim)
@@ -39,6 +41,7 @@ public record SegmenterConfig(
         double maxNucleusArea,
         double maxPlateletArea,
         double lobeGap,
+        double maxNucleusExtent,
         double cytoplasmPerNucleus,
         double cytoplasmMargin,
         double minVisibleFraction) {
@@ -47,10 +50,11 @@ public record SegmenterConfig(
     public static final int DEFAULT_MIN_RED_CELLS_FOR_SCALE = 5;
     public static final double DEFAULT_FALLBACK_RED_CELL_FRACTION = 0.15;
     public static final double DEFAULT_NUCLEUS_CONTRAST = 40;
-    public static final double DEFAULT_MIN_NUCLEUS_AREA = 0.15;
+    public static final double DEFAULT_MIN_NUCLEUS_AREA = 0.25;
     public static final double DEFAULT_MAX_NUCLEUS_AREA = 6.0;
     public static final double DEFAULT_MAX_PLATELET_AREA = 0.08;
     public static final double DEFAULT_LOBE_GAP = 0.25;
+    public static final double DEFAULT_MAX_NUCLEUS_EXTENT = 2.7;
     public static final double DEFAULT_CYTOPLASM_PER_NUCLEUS = 0.11;
     public static final double DEFAULT_CYTOPLASM_MARGIN = 0.09;
     public static final double DEFAULT_MIN_VISIBLE_FRACTION = 0.75;
@@ -64,6 +68,7 @@ public record SegmenterConfig(
         ConfigException.requireRange("segment.maxNucleusArea", maxNucleusArea, 0.5, 20.0);
         ConfigException.requireRange("segment.maxPlateletArea", maxPlateletArea, 0.005, 1.0);
         ConfigException.requireRange("segment.lobeGap", lobeGap, 0.0, 1.0);
+        ConfigException.requireRange("segment.maxNucleusExtent", maxNucleusExtent, 0.5, 5.0);
         ConfigException.requireRange("segment.cytoplasmPerNucleus", cytoplasmPerNucleus, 0.0, 1.0);
         ConfigException.requireRange("segment.cytoplasmMargin", cytoplasmMargin, 0.0, 2.0);
         ConfigException.requireRange("segment.minVisibleFraction", minVisibleFraction, 0.0, 1.0);
@@ -80,7 +85,7 @@ public record SegmenterConfig(
     public static SegmenterConfig defaults() {
         return new SegmenterConfig(DEFAULT_RED_CELL_DIAMETER_MICRONS, DEFAULT_MIN_RED_CELLS_FOR_SCALE,
                 DEFAULT_FALLBACK_RED_CELL_FRACTION, DEFAULT_NUCLEUS_CONTRAST, DEFAULT_MIN_NUCLEUS_AREA,
-                DEFAULT_MAX_NUCLEUS_AREA, DEFAULT_MAX_PLATELET_AREA, DEFAULT_LOBE_GAP, DEFAULT_CYTOPLASM_PER_NUCLEUS,
+                DEFAULT_MAX_NUCLEUS_AREA, DEFAULT_MAX_PLATELET_AREA, DEFAULT_LOBE_GAP, DEFAULT_MAX_NUCLEUS_EXTENT, DEFAULT_CYTOPLASM_PER_NUCLEUS,
                 DEFAULT_CYTOPLASM_MARGIN,
                 DEFAULT_MIN_VISIBLE_FRACTION);
     }

@@ -36,6 +36,7 @@ import org.hematovision.sample.FieldReport;
 import org.hematovision.sample.ReportBuilder;
 import org.hematovision.sample.SampleJournal;
 import org.hematovision.sample.SampleListener;
+import org.hematovision.logging.RateLimitedLog;
 import org.tinylog.Logger;
 
 /**
@@ -48,7 +49,19 @@ import org.tinylog.Logger;
  * <p>Never throws (listener contract): a failure is logged with what to do, and what is on disk stays
  * (journal and staging), so the next start stores the record again.
  */
-public final class RecordingListener implements SampleListener {
+public final class RecordingListener implements SampleListener, AutoCloseable {
+
+    /**
+     * Field images of the gallery are encoded and written here, off the pipeline thread: PNG encoding
+     * and fsync of a whole field cost tens of milliseconds on a Pi. One thread keeps the writes in order; the
+     * record of a closing sample waits for them ({@link #flushImages()}).
+     */
+    private final java.util.concurrent.ExecutorService imageWriter =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "gallery-writer");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static final String FILES = "files";
     private static final String META = "meta";
@@ -63,6 +76,8 @@ public final class RecordingListener implements SampleListener {
     private final ReportJson reportJson = new ReportJson();
     private final FhirReport fhir = new FhirReport();
     private final ReportRenderer renderer = new ReportRenderer();
+    /** Gallery writes fail on every alert while the storage is full: one line a minute is enough. */
+    private final RateLimitedLog galleryLog = new RateLimitedLog();
 
     /** A record just stored, for sinks that publish the summary (e.g. MQTT). */
     public record Stored(DifferentialReport report, RecordStore.StoredRecord record) {
@@ -100,26 +115,31 @@ public final class RecordingListener implements SampleListener {
             return;
         }
         Path file = staging(report.sampleId()).resolve(FILES).resolve(fieldFile(report.field().index()));
-        writePng(file, report.field().frame().image(), report.sampleId());
+        BgrImage image = report.field().frame().image();
+        imageWriter.execute(() -> writePng(file, image, report.sampleId()));
     }
 
     @Override
     public void alert(Alert alert) {
         String name = String.format(Locale.ROOT, "f%06d-x%d-y%d", alert.fieldIndex(), alert.box().x(), alert.box().y());
         Path dir = staging(alert.sampleId());
+        // The cell's own picture is written before the call returns (small and fast): a power cut
+        // must not lose the evidence for a flag. Only the whole-field context image goes async.
         writePng(dir.resolve(FILES).resolve("gallery").resolve(name + ".png"), alert.crop(), alert.sampleId());
         GalleryItem item = new GalleryItem("gallery/" + name + ".png", fieldFile(alert.fieldIndex()), alert.fieldIndex(),
                 alert.kind().name().toLowerCase(Locale.ROOT), alert.label(), alert.probability(), alert.box());
         try {
             AtomicFiles.write(dir.resolve(META).resolve("items").resolve(name + ".json"), json.writeValueAsBytes(item));
         } catch (IOException e) {
-            Logger.error("record store: cannot note gallery cell {} of sample {}: {}", name, alert.sampleId(), e.getMessage());
+            galleryLog.error("gallery", "record store: cannot note gallery cell " + name + " of sample "
+                    + alert.sampleId() + ": " + e.getMessage());
         }
     }
 
     @Override
     public void sampleFinished(DifferentialSnapshot snapshot, String reason) {
         String id = snapshot.sampleId();
+        flushImages();
         try {
             Path dir = staging(id);
             Instant finished = clock.instant();
@@ -195,14 +215,35 @@ public final class RecordingListener implements SampleListener {
         return out;
     }
 
-    private static void writePng(Path file, BgrImage image, String sampleId) {
+    /** Waits until every gallery image handed over so far is on disk (or has failed and been logged). */
+    void flushImages() {
+        try {
+            imageWriter.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Logger.error(e, "record store: gallery writer failed: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: nothing is pending
+        }
+    }
+
+    /** Writes what is pending, then stops the writer thread. */
+    @Override
+    public void close() {
+        flushImages();
+        imageWriter.shutdown();
+    }
+
+    private void writePng(Path file, BgrImage image, String sampleId) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image.toBufferedImage(), "png", out);
             AtomicFiles.write(file, out.toByteArray());
+            galleryLog.recovered("gallery", "record store: gallery pictures are saved again");
         } catch (IOException e) {
-            Logger.error("record store: cannot save {} of sample {}: {} (disk full or read-only?)", file, sampleId,
-                    e.getMessage());
+            galleryLog.error("gallery", "record store: cannot save " + file + " of sample " + sampleId + ": "
+                    + e.getMessage() + " (disk full or read-only?)");
         }
     }
 }

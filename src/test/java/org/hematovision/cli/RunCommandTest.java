@@ -151,7 +151,10 @@ class RunCommandTest {
     void badValueNamesKeyAndAllowedValues() {
         CliRunner.Result r = CliRunner.run("run", "--set", "gate.settleFrames=none", "--model", model.toString());
         assertEquals(1, r.exitCode());
-        assertTrue(r.err().contains("gate.settleFrames: \"none\" is not a whole number (allowed: 1..1000)"), r.err());
+        assertTrue(r.err().contains("gate.settleFrames: \"none\" is not a whole number"), r.err());
+        CliRunner.Result range = CliRunner.run("run", "--set", "gate.settleFrames=0", "--model", model.toString());
+        assertEquals(1, range.exitCode());
+        assertTrue(range.err().contains("gate.settleFrames: 0 is out of range (allowed: 1..1000)"), range.err());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.awt.MultipleGradientPaint;
 import java.awt.RadialGradientPaint;
 import java.awt.RenderingHints;
 import java.awt.Shape;
+import java.awt.TexturePaint;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Arc2D;
 import java.awt.geom.Area;
@@ -169,7 +170,7 @@ public final class SyntheticSmear {
     /** White cells: apart from each other and inside the image (a field's border cells are not counted). */
     private List<double[]> placeWhiteCells(Random rng, int w, int h, double px) {
         List<double[]> out = new ArrayList<>();
-        double r = 8.5 * px; // room for the largest (monocyte)
+        double r = 10.5 * px; // room for the largest (monocyte)
         for (int i = 0; i < params.wbcCount(); i++) {
             double[] best = null;
             for (int attempt = 0; attempt < 200; attempt++) {
@@ -229,8 +230,9 @@ public final class SyntheticSmear {
 
     private static void paintBackground(Graphics2D g, Random rng, int w, int h) {
         // Plasma/glass background, slightly uneven across the field (stain thickness, lamp).
-        Color a = jitter(new Color(236, 226, 230), rng, 8);
-        Color b = jitter(new Color(226, 220, 232), rng, 8);
+        // Cream, as May-Grünwald-Giemsa plasma looks under a warm lamp.
+        Color a = jitter(new Color(248, 234, 214), rng, 4);
+        Color b = jitter(new Color(240, 228, 212), rng, 4);
         double angle = rng.nextDouble() * Math.PI * 2;
         float cx = w / 2f;
         float cy = h / 2f;
@@ -247,9 +249,10 @@ public final class SyntheticSmear {
         double rx = (r - stroke / 2) * aspect;
         double ry = (r - stroke / 2) / aspect;
         double angle = rng.nextDouble() * Math.PI;
-        Color body = jitter(new Color(216, 130, 136), rng, 6);
+        // Pale pinkish beige, darker at the thick rim, with a lighter centre (central pallor).
+        Color body = jitter(new Color(214, 152, 156), rng, 5);
         Color rim = darker(body, 0.9);
-        Color pallor = blend(body, new Color(240, 214, 210), 0.55 + 0.2 * rng.nextDouble());
+        Color pallor = blend(body, new Color(240, 220, 212), 0.5 + 0.25 * rng.nextDouble());
         Shape cell = rotated(new Ellipse2D.Double(x - rx, y - ry, 2 * rx, 2 * ry), angle, x, y);
         g.setPaint(new RadialGradientPaint(new Point2D.Double(x, y), (float) Math.max(rx, ry),
                 new float[] {0f, 0.3f, 0.72f, 1f},
@@ -278,88 +281,116 @@ public final class SyntheticSmear {
     private static Box drawWhiteCell(Graphics2D g, Random rng, String label, double x, double y, double maxR,
                                      double px, int w, int h) {
         double angle = rng.nextDouble() * Math.PI * 2;
+        // Nuclei are clipped to the cytoplasm, so that the truth box (the cytoplasm's bounds) stays tight.
+        Shape oldClip = g.getClip();
         Shape cytoplasm;
         switch (label) {
             case "neutrophil" -> {
-                double r = (5.8 + 0.6 * rng.nextDouble()) * px;
-                cytoplasm = blob(x, y, r, r * 0.95, 0.04, rng);
-                g.setPaint(jitter(new Color(226, 204, 218), rng, 6));
-                g.fill(cytoplasm);
-                granules(g, rng, cytoplasm, new Color(196, 150, 190, 150), (int) (r * r * 0.25), 0.12 * px, 0.2 * px);
-                Shape nucleus = rng.nextDouble() < 0.2 ? bandNucleus(x, y, r, angle, rng) : segmentedNucleus(x, y, r, angle, rng);
-                fillNucleus(g, rng, nucleus, new Color(92, 40, 128), px, 0.5);
+                // 14-16 um (white cells spread on a thin smear: in PBC images a neutrophil is about 2 red cells
+                // wide); pale lilac-pink cytoplasm with fine granules; 3-5 dense lobes or a thick band.
+                double r = (7.0 + 1.0 * rng.nextDouble()) * px;
+                cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
+                texture(g, rng, cytoplasm, 0.35 * px, jitter(new Color(232, 208, 220), rng, 5),
+                        jitter(new Color(206, 166, 200), rng, 6), 0.5, 0.35);
+                Shape nucleus = rng.nextDouble() < 0.25 ? bandNucleus(x, y, r, angle, rng) : segmentedNucleus(x, y, r, angle, rng);
+                g.clip(cytoplasm);
+                chromatin(g, rng, nucleus, px, new Color(104, 58, 150), new Color(52, 20, 96), 0.8, 0.45);
             }
             case "eosinophil" -> {
-                double r = (6.0 + 0.6 * rng.nextDouble()) * px;
-                cytoplasm = blob(x, y, r, r * 0.95, 0.04, rng);
-                g.setPaint(jitter(new Color(232, 170, 150), rng, 6));
-                g.fill(cytoplasm);
-                granules(g, rng, cytoplasm, new Color(226, 100, 62, 220), (int) (r * r * 0.9), 0.25 * px, 0.38 * px);
+                // 14-16 um; cytoplasm packed with large orange-red granules; usually two dense lobes.
+                double r = (7.0 + 1.0 * rng.nextDouble()) * px;
+                cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
+                texture(g, rng, cytoplasm, 0.55 * px, jitter(new Color(232, 150, 120), rng, 6),
+                        jitter(new Color(200, 82, 60), rng, 6), 0.5, 0.18);
                 Area nucleus = new Area();
                 for (int side = -1; side <= 1; side += 2) {
-                    double lx = x + side * 0.34 * r * Math.cos(angle);
-                    double ly = y + side * 0.34 * r * Math.sin(angle);
-                    nucleus.add(new Area(blob(lx, ly, 0.3 * r, 0.24 * r, 0.08, rng)));
+                    double lx = x + side * 0.36 * r * Math.cos(angle);
+                    double ly = y + side * 0.36 * r * Math.sin(angle);
+                    nucleus.add(new Area(blob(lx, ly, 0.36 * r, 0.3 * r, 0.08, rng)));
                 }
-                nucleus.add(new Area(new BasicStroke((float) (0.07 * r)).createStrokedShape(new Line2D.Double(
+                nucleus.add(new Area(new BasicStroke((float) (0.12 * r)).createStrokedShape(new Line2D.Double(
                         x - 0.3 * r * Math.cos(angle), y - 0.3 * r * Math.sin(angle),
                         x + 0.3 * r * Math.cos(angle), y + 0.3 * r * Math.sin(angle)))));
-                fillNucleus(g, rng, nucleus, new Color(96, 46, 126), px, 0.45);
+                nucleus.intersect(new Area(cytoplasm));
+                g.clip(cytoplasm);
+                chromatin(g, rng, nucleus, px, new Color(100, 54, 140), new Color(54, 22, 92), 0.8, 0.4);
             }
             case "basophil" -> {
-                double r = (5.2 + 0.5 * rng.nextDouble()) * px;
-                cytoplasm = blob(x, y, r, r * 0.95, 0.06, rng);
-                g.setPaint(jitter(new Color(196, 170, 210), rng, 6));
-                g.fill(cytoplasm);
-                fillNucleus(g, rng, segmentedNucleus(x, y, r * 0.9, angle, rng), new Color(110, 64, 150), px, 0.3);
-                // Coarse dark granules over nucleus and cytoplasm alike: the nucleus is barely visible.
-                granules(g, rng, cytoplasm, new Color(52, 18, 82, 230), (int) (r * r * 0.7), 0.3 * px, 0.5 * px);
+                // 13-15 um; the whole cell is a dark purple-black mass of coarse granules over a pale lilac
+                // ground, hiding the nucleus; the granules roughen the outline.
+                double r = (6.4 + 1.0 * rng.nextDouble()) * px;
+                cytoplasm = blob(x, y, r, r * (0.88 + 0.1 * rng.nextDouble()), 0.1, rng);
+                texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(206, 164, 206), rng, 6),
+                        jitter(new Color(170, 120, 180), rng, 6), 0.5, 0.4);
+                g.clip(cytoplasm);
+                chromatin(g, rng, segmentedNucleus(x, y, r * 0.85, angle, rng), px, new Color(96, 52, 138),
+                        new Color(70, 34, 112), 1.2, 0.5);
+                texture(g, rng, cytoplasm, 0.6 * px, new Color(60, 20, 90, 0), new Color(36, 8, 60, 245), 0.45, 0.06);
             }
             case "lymphocyte" -> {
-                double r = (4.2 + 0.6 * rng.nextDouble()) * px;
-                cytoplasm = blob(x, y, r, r * 0.95, 0.04, rng);
-                g.setPaint(jitter(new Color(150, 176, 222), rng, 8));
-                g.fill(cytoplasm);
-                double off = 0.08 * r;
-                Shape nucleus = blob(x + off * Math.cos(angle), y + off * Math.sin(angle), 0.82 * r, 0.78 * r, 0.03, rng);
-                fillNucleus(g, rng, nucleus, new Color(66, 28, 108), px, 0.6);
+                // 10-12 um (small lymphocytes, spread); round nucleus with clumped chromatin nearly filling the cell,
+                // an eccentric thin crescent of muted blue cytoplasm.
+                double r = (4.8 + 1.0 * rng.nextDouble()) * px;
+                cytoplasm = blob(x, y, r, r * (0.9 + 0.08 * rng.nextDouble()), 0.04, rng);
+                texture(g, rng, cytoplasm, 0.6 * px, jitter(new Color(150, 146, 206), rng, 6),
+                        jitter(new Color(112, 104, 182), rng, 6), 0.5, 0.4);
+                double off = (0.1 + 0.08 * rng.nextDouble()) * r;
+                double nr = (0.92 + 0.06 * rng.nextDouble()) * r;
+                Area nucleus = new Area(blob(x + off * Math.cos(angle), y + off * Math.sin(angle), nr, nr * 0.92, 0.05, rng));
+                nucleus.intersect(new Area(cytoplasm));
+                g.clip(cytoplasm);
+                chromatin(g, rng, nucleus, px, new Color(132, 80, 168), new Color(52, 18, 92), 0.8, 0.8);
             }
             case "monocyte" -> {
-                double r = (7.2 + 0.8 * rng.nextDouble()) * px;
-                cytoplasm = blob(x, y, r, r * 0.9, 0.07, rng);
-                g.setPaint(jitter(new Color(178, 178, 206), rng, 6));
-                g.fill(cytoplasm);
-                granules(g, rng, cytoplasm, new Color(222, 222, 236, 200), 3 + rng.nextInt(5), 0.4 * px, 0.8 * px);
-                Area nucleus = new Area(blob(x, y, 0.58 * r, 0.46 * r, 0.06, rng));
-                double bx = x + 0.58 * r * Math.cos(angle);
-                double by = y + 0.58 * r * Math.sin(angle);
-                nucleus.subtract(new Area(new Ellipse2D.Double(bx - 0.24 * r, by - 0.24 * r, 0.48 * r, 0.48 * r)));
-                fillNucleus(g, rng, rotated(nucleus, angle * 0.3, x, y), new Color(120, 80, 152), px, 0.35);
+                // 17-20 um; grey-lilac cytoplasm with a few vacuoles; large folded/kidney nucleus, lacy chromatin.
+                double r = (8.4 + 1.4 * rng.nextDouble()) * px;
+                cytoplasm = blob(x, y, r, r * (0.85 + 0.1 * rng.nextDouble()), 0.08, rng);
+                texture(g, rng, cytoplasm, 0.5 * px, jitter(new Color(206, 190, 212), rng, 6),
+                        jitter(new Color(178, 160, 196), rng, 6), 0.5, 0.4);
+                granules(g, rng, cytoplasm, new Color(236, 228, 240, 200), 2 + rng.nextInt(6), 0.3 * px, 0.7 * px);
+                Area nucleus = new Area(blob(x, y, 0.72 * r, 0.6 * r, 0.16, rng));
+                double bx = x + 0.62 * r * Math.cos(angle);
+                double by = y + 0.62 * r * Math.sin(angle);
+                double notch = (0.2 + 0.1 * rng.nextDouble()) * r;
+                nucleus.subtract(new Area(new Ellipse2D.Double(bx - notch, by - notch, 2 * notch, 2 * notch)));
+                g.clip(cytoplasm);
+                chromatin(g, rng, rotated(nucleus, angle * 0.3, x, y), px, new Color(152, 104, 182),
+                        new Color(84, 42, 130), 0.7, 0.6);
             }
             case "ig" -> {
-                double r = (6.8 + 0.8 * rng.nextDouble()) * px;
-                cytoplasm = blob(x, y, r, r * 0.92, 0.05, rng);
-                g.setPaint(jitter(new Color(204, 176, 206), rng, 8));
-                g.fill(cytoplasm);
-                granules(g, rng, cytoplasm, new Color(170, 110, 170, 160), (int) (r * r * 0.2), 0.15 * px, 0.25 * px);
-                Area nucleus = new Area(blob(x - 0.12 * r * Math.cos(angle), y - 0.12 * r * Math.sin(angle),
-                        0.55 * r, 0.48 * r, 0.05, rng));
-                double bx = x + 0.55 * r * Math.cos(angle);
-                double by = y + 0.55 * r * Math.sin(angle);
-                nucleus.subtract(new Area(new Ellipse2D.Double(bx - 0.22 * r, by - 0.22 * r, 0.44 * r, 0.44 * r)));
-                fillNucleus(g, rng, nucleus, new Color(128, 84, 166), px, 0.25);
+                // 15-18 um (myelocytes, metamyelocytes): oval or kidney nucleus, less condensed; more cytoplasm,
+                // lilac-blue with fine granules.
+                double r = (7.4 + 1.6 * rng.nextDouble()) * px;
+                cytoplasm = blob(x, y, r, r * (0.88 + 0.1 * rng.nextDouble()), 0.05, rng);
+                texture(g, rng, cytoplasm, 0.35 * px, jitter(new Color(214, 192, 218), rng, 6),
+                        jitter(new Color(180, 140, 190), rng, 6), 0.5, 0.3);
+                double off = 0.14 * r;
+                Area nucleus = new Area(blob(x - off * Math.cos(angle), y - off * Math.sin(angle),
+                        0.58 * r, 0.5 * r, 0.05, rng));
+                if (rng.nextDouble() < 0.6) {
+                    double bx = x + 0.5 * r * Math.cos(angle);
+                    double by = y + 0.5 * r * Math.sin(angle);
+                    double notch = (0.16 + 0.1 * rng.nextDouble()) * r;
+                    nucleus.subtract(new Area(new Ellipse2D.Double(bx - notch, by - notch, 2 * notch, 2 * notch)));
+                }
+                g.clip(cytoplasm);
+                chromatin(g, rng, nucleus, px, new Color(128, 80, 166), new Color(76, 36, 120), 0.8, 0.35);
             }
             case "erythroblast" -> {
-                double r = (4.4 + 0.5 * rng.nextDouble()) * px;
+                // 9-11 um; very round, very dense dark nucleus in a rim of blue-grey to pinkish-grey cytoplasm.
+                double r = (4.6 + 1.0 * rng.nextDouble()) * px;
                 cytoplasm = blob(x, y, r, r * 0.95, 0.03, rng);
-                g.setPaint(jitter(new Color(196, 158, 176), rng, 8));
+                g.setPaint(jitter(new Color(190, 176, 200), rng, 8));
                 g.fill(cytoplasm);
                 double off = 0.12 * r;
-                Shape nucleus = blob(x + off * Math.cos(angle), y + off * Math.sin(angle), 0.52 * r, 0.5 * r, 0.02, rng);
-                fillNucleus(g, rng, nucleus, new Color(42, 14, 64), px, 0.15);
+                double nr = (0.48 + 0.08 * rng.nextDouble()) * r;
+                Shape nucleus = blob(x + off * Math.cos(angle), y + off * Math.sin(angle), nr, nr * 0.96, 0.02, rng);
+                g.clip(cytoplasm);
+                chromatin(g, rng, nucleus, px, new Color(60, 24, 90), new Color(34, 10, 56), 0.8, 0.3);
             }
             default -> throw new IllegalArgumentException("not a white-cell class: " + label);
         }
+        g.setClip(oldClip);
         return clip(cytoplasm.getBounds2D(), w, h);
     }
 
@@ -368,14 +399,14 @@ public final class SyntheticSmear {
         int lobes = 3 + rng.nextInt(3);
         Area nucleus = new Area();
         double span = Math.PI * (0.9 + 0.5 * rng.nextDouble());
-        double ring = 0.42 * r;
+        double ring = 0.4 * r;
         double[] prev = null;
         Path2D strands = new Path2D.Double();
         for (int i = 0; i < lobes; i++) {
             double a = angle - span / 2 + span * i / (lobes - 1);
             double lx = x + ring * Math.cos(a) * (1 + 0.1 * rng.nextGaussian());
             double ly = y + ring * Math.sin(a) * (1 + 0.1 * rng.nextGaussian());
-            double lr = (0.26 + 0.05 * rng.nextDouble()) * r;
+            double lr = (0.28 + 0.06 * rng.nextDouble()) * r;
             nucleus.add(new Area(blob(lx, ly, lr, lr * 0.8, 0.1, rng)));
             if (prev != null) {
                 strands.moveTo(prev[0], prev[1]);
@@ -383,7 +414,7 @@ public final class SyntheticSmear {
             }
             prev = new double[] {lx, ly};
         }
-        nucleus.add(new Area(new BasicStroke((float) (0.08 * r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+        nucleus.add(new Area(new BasicStroke((float) (0.1 * r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
                 .createStrokedShape(strands)));
         return nucleus;
     }
@@ -394,27 +425,104 @@ public final class SyntheticSmear {
         double extent = 170 + 80 * rng.nextDouble();
         Arc2D arc = new Arc2D.Double(x - ring, y - ring, 2 * ring, 2 * ring,
                 Math.toDegrees(-angle) - extent / 2, extent, Arc2D.OPEN);
-        return new BasicStroke((float) (0.3 * r), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND).createStrokedShape(arc);
+        return new BasicStroke((float) ((0.3 + 0.06 * rng.nextDouble()) * r), BasicStroke.CAP_ROUND,
+                BasicStroke.JOIN_ROUND).createStrokedShape(arc);
     }
 
-    /** Fills a nucleus with chromatin texture; {@code clumping} 0 = fine and pale, 1 = coarse and dense. */
-    private static void fillNucleus(Graphics2D g, Random rng, Shape nucleus, Color base, double px, double clumping) {
-        g.setPaint(jitter(base, rng, 6));
-        g.fill(nucleus);
-        Shape oldClip = g.getClip();
-        g.clip(nucleus);
+    /**
+     * Fills a nucleus with chromatin: a mesh of dark cords (the ridges of value noise) and clumps between a paler
+     * and a darker purple, features about {@code grainUm} micrometres across; {@code contrast} 0 = flat, 1 = strongly
+     * clumped.
+     */
+    private static void chromatin(Graphics2D g, Random rng, Shape nucleus, double px, Color pale, Color dark,
+                                  double grainUm, double contrast) {
         Rectangle2D b = nucleus.getBounds2D();
-        int spots = (int) (b.getWidth() * b.getHeight() / (px * px) * (0.6 + clumping));
-        Color dark = alpha(darker(base, 0.65), (int) (60 + 90 * clumping));
-        Color light = alpha(blend(base, Color.WHITE, 0.3), (int) (50 + 40 * (1 - clumping)));
-        for (int i = 0; i < spots; i++) {
-            double sx = b.getX() + rng.nextDouble() * b.getWidth();
-            double sy = b.getY() + rng.nextDouble() * b.getHeight();
-            double sr = (0.2 + 0.4 * rng.nextDouble()) * px * (0.6 + clumping);
-            g.setPaint(rng.nextBoolean() ? dark : light);
-            g.fill(new Ellipse2D.Double(sx - sr, sy - sr, 2 * sr, 2 * sr));
+        int x0 = (int) Math.floor(b.getMinX());
+        int y0 = (int) Math.floor(b.getMinY());
+        int tw = Math.max(1, (int) Math.ceil(b.getMaxX()) - x0);
+        int th = Math.max(1, (int) Math.ceil(b.getMaxY()) - y0);
+        double cell = Math.max(1.0, grainUm * px);
+        float[] clumps = valueNoise(rng, tw, th, cell);
+        float[] cords = valueNoise(rng, tw, th, Math.max(1.0, cell * 0.8));
+        Color lo = jitter(pale, rng, 6);
+        Color hi = jitter(dark, rng, 5);
+        int[] argb = new int[tw * th];
+        for (int i = 0; i < argb.length; i++) {
+            double ridge = 1 - 2 * Math.abs(cords[i] - 0.5); // 1 on the cords, 0 between them
+            double n = 0.5 * clumps[i] + 0.5 * ridge * ridge;
+            double t = Math.max(0, Math.min(1, 0.5 + (n - 0.45) * (0.6 + 2.4 * contrast)));
+            argb[i] = lerpArgb(lo, hi, t);
         }
-        g.setClip(oldClip);
+        BufferedImage tex = new BufferedImage(tw, th, BufferedImage.TYPE_INT_ARGB);
+        tex.setRGB(0, 0, tw, th, argb, 0, tw);
+        g.setPaint(new TexturePaint(tex, new Rectangle2D.Double(x0, y0, tw, th)));
+        g.fill(nucleus);
+    }
+
+    /**
+     * Fills {@code region} with two-octave value noise (features about {@code grainPx} across) mapped from
+     * {@code low} to {@code high} through a smooth step around {@code threshold} of half-width {@code softness}:
+     * a wide step gives mottled chromatin, a narrow one separate granules (with a transparent {@code low}).
+     */
+    private static void texture(Graphics2D g, Random rng, Shape region, double grainPx, Color low, Color high,
+                                double threshold, double softness) {
+        Rectangle2D b = region.getBounds2D();
+        int x0 = (int) Math.floor(b.getMinX());
+        int y0 = (int) Math.floor(b.getMinY());
+        int tw = Math.max(1, (int) Math.ceil(b.getMaxX()) - x0);
+        int th = Math.max(1, (int) Math.ceil(b.getMaxY()) - y0);
+        double cell = Math.max(1.0, grainPx);
+        float[] coarse = valueNoise(rng, tw, th, cell);
+        float[] fine = valueNoise(rng, tw, th, Math.max(1.0, cell / 2.3));
+        int[] argb = new int[tw * th];
+        double lo = threshold - softness;
+        double span = Math.max(1e-3, 2 * softness);
+        for (int i = 0; i < argb.length; i++) {
+            double n = 0.62 * coarse[i] + 0.38 * fine[i];
+            double t = Math.max(0, Math.min(1, (n - lo) / span));
+            t = t * t * (3 - 2 * t);
+            argb[i] = lerpArgb(low, high, t);
+        }
+        BufferedImage tex = new BufferedImage(tw, th, BufferedImage.TYPE_INT_ARGB);
+        tex.setRGB(0, 0, tw, th, argb, 0, tw);
+        g.setPaint(new TexturePaint(tex, new Rectangle2D.Double(x0, y0, tw, th)));
+        g.fill(region);
+    }
+
+    /** Smooth random field in [0, 1], lattice values every {@code cell} pixels, smoothstep interpolation. */
+    private static float[] valueNoise(Random rng, int w, int h, double cell) {
+        int gw = (int) Math.ceil(w / cell) + 2;
+        int gh = (int) Math.ceil(h / cell) + 2;
+        float[] lattice = new float[gw * gh];
+        for (int i = 0; i < lattice.length; i++) {
+            lattice[i] = rng.nextFloat();
+        }
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            double fy = y / cell;
+            int iy = (int) fy;
+            double ty = fy - iy;
+            ty = ty * ty * (3 - 2 * ty);
+            for (int x = 0; x < w; x++) {
+                double fx = x / cell;
+                int ix = (int) fx;
+                double tx = fx - ix;
+                tx = tx * tx * (3 - 2 * tx);
+                int k = iy * gw + ix;
+                double top = lattice[k] + (lattice[k + 1] - lattice[k]) * tx;
+                double bottom = lattice[k + gw] + (lattice[k + gw + 1] - lattice[k + gw]) * tx;
+                out[y * w + x] = (float) (top + (bottom - top) * ty);
+            }
+        }
+        return out;
+    }
+
+    private static int lerpArgb(Color a, Color b, double t) {
+        int al = (int) Math.round(a.getAlpha() + (b.getAlpha() - a.getAlpha()) * t);
+        int r = (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t);
+        int gr = (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t);
+        int bl = (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t);
+        return al << 24 | r << 16 | gr << 8 | bl;
     }
 
     private static void granules(Graphics2D g, Random rng, Shape region, Color color, int count, double minR, double maxR) {

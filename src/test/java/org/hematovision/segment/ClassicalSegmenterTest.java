@@ -1,0 +1,142 @@
+package org.hematovision.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.bytedeco.javacpp.Pointer;
+import org.hematovision.image.BgrImage;
+import org.hematovision.image.Box;
+import org.junit.jupiter.api.Test;
+
+class ClassicalSegmenterTest {
+
+    private static final int RBC = 60;
+    private final ClassicalSegmenter segmenter = new ClassicalSegmenter(SegmenterConfig.defaults());
+
+    @Test
+    void multiLobedNucleusIsOneCellAndScaleComesFromRedCells() {
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(RBC, new int[][] {{320, 240}}, 110)
+                .disc(320, 240, 45, DrawnField.CYTOPLASM)
+                // four lobes with ~8 px gaps, well under the lobe gap (0.25 red-cell diameters = 15 px)
+                .disc(298, 228, 12, DrawnField.NUCLEUS).disc(322, 220, 12, DrawnField.NUCLEUS)
+                .disc(344, 236, 12, DrawnField.NUCLEUS).disc(326, 260, 12, DrawnField.NUCLEUS)
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertEquals(1, s.whiteCells().size(), () -> "white cells " + s.whiteCells());
+        CellRegion cell = s.whiteCells().get(0);
+        assertTrue(cell.box().iou(new Box(275, 195, 90, 90)) > 0.6, () -> "box " + cell.box());
+        assertFalse(cell.borderCut());
+        assertEquals(7.5 / RBC, s.micronsPerPixel(), 0.1 * 7.5 / RBC, "scale within 10%");
+        assertTrue(s.redCells().size() >= 20, () -> "red cells " + s.redCells().size());
+    }
+
+    @Test
+    void twoTouchingWhiteCellsAreTwo() {
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(RBC, new int[][] {{280, 240}, {365, 240}}, 110)
+                .disc(280, 240, 44, DrawnField.CYTOPLASM).disc(365, 240, 44, DrawnField.CYTOPLASM)
+                .disc(280, 240, 22, DrawnField.NUCLEUS).disc(365, 240, 22, DrawnField.NUCLEUS)
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertEquals(2, s.whiteCells().size(), () -> "white cells " + s.whiteCells());
+        assertEquals(2, s.crops().size());
+    }
+
+    @Test
+    void borderCutCellIsCountedOnceAndNotCropped() {
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(RBC, new int[][] {{8, 240}, {400, 240}}, 100)
+                .disc(8, 240, 44, DrawnField.CYTOPLASM).disc(8, 240, 24, DrawnField.NUCLEUS)
+                .disc(400, 240, 44, DrawnField.CYTOPLASM).disc(400, 240, 24, DrawnField.NUCLEUS)
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertEquals(2, s.whiteCells().size(), () -> "white cells " + s.whiteCells());
+        List<CellRegion> cut = s.whiteCells().stream().filter(CellRegion::borderCut).toList();
+        assertEquals(1, cut.size());
+        assertTrue(cut.get(0).box().x() == 0);
+        assertEquals(1, s.crops().size(), "only the whole cell is cropped");
+        assertFalse(s.crops().get(0).region().borderCut());
+    }
+
+    @Test
+    void debrisIsRejectedWithReasonAndPlateletsCounted() {
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(RBC, new int[][] {{200, 200}, {450, 300}, {320, 400}}, 60)
+                .disc(200, 200, 12, DrawnField.NUCLEUS)  // 0.16 red-cell discs: too big for a platelet, too small for a nucleus
+                .disc(450, 300, 5, DrawnField.NUCLEUS)   // 0.03 discs: a platelet
+                .disc(320, 400, 6, DrawnField.NUCLEUS)
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertTrue(s.whiteCells().isEmpty(), () -> "white cells " + s.whiteCells());
+        assertEquals(1, s.rejected().size(), () -> "rejected " + s.rejected());
+        Segmentation.Rejection r = s.rejected().get(0);
+        assertTrue(r.reason().startsWith("debris"), r.reason());
+        assertTrue(r.box().iou(new Box(188, 188, 25, 25)) > 0.5, () -> "box " + r.box());
+        assertEquals(2, s.platelets().size(), () -> "platelets " + s.platelets());
+    }
+
+    @Test
+    void largeStainedAreaIsRejectedAsSmudge() {
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(RBC, new int[][] {{320, 240}}, 150)
+                .disc(320, 240, 95, DrawnField.NUCLEUS)  // ~10 red-cell discs of nuclear stain
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertTrue(s.whiteCells().isEmpty(), () -> "white cells " + s.whiteCells());
+        assertEquals(1, s.rejected().size());
+        assertTrue(s.rejected().get(0).reason().startsWith("smudge"), s.rejected().get(0).reason());
+    }
+
+    @Test
+    void cropFollowsTheRule() {
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(RBC, new int[][] {{150, 120}}, 110)
+                .disc(150, 120, 44, DrawnField.CYTOPLASM).disc(150, 120, 24, DrawnField.NUCLEUS)
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertEquals(1, s.crops().size());
+        CellCrop crop = s.crops().get(0);
+        double rbcPx = 7.5 / s.micronsPerPixel();
+        int side = (int) Math.round(4.4 * rbcPx);
+        assertEquals(side, crop.image().width());
+        assertEquals(side, crop.image().height());
+        // The crop's centre pixel is the field pixel at the box centre; the crop reaches past the top edge, where
+        // rows repeat the field's first row.
+        Box sq = CropRule.square(crop.region().box(), rbcPx);
+        assertTrue(sq.y() < 0, "this crop reaches outside the field");
+        int cx = side / 2;
+        assertEquals(img.blue(sq.x() + cx, sq.y() + cx), crop.image().blue(cx, cx));
+        for (int row : new int[] {0, -sq.y() / 2, -sq.y()}) {
+            assertEquals(img.green(sq.x() + cx, 0), crop.image().green(cx, row), "row " + row);
+            assertEquals(img.red(sq.x() + cx, 0), crop.image().red(cx, row), "row " + row);
+        }
+    }
+
+    @Test
+    void unknownScaleGivesNaNAndBoxBasedCrop() {
+        BgrImage img = new DrawnField(640, 480)
+                .disc(320, 240, 44, DrawnField.CYTOPLASM).disc(320, 240, 24, DrawnField.NUCLEUS)
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertTrue(Double.isNaN(s.micronsPerPixel()));
+        assertEquals(1, s.crops().size());
+        Box box = s.crops().get(0).region().box();
+        assertEquals(Math.round(2.5 * Math.max(box.width(), box.height())), s.crops().get(0).image().width());
+    }
+
+    @Test
+    void releasesNativeMemory() {
+        BgrImage img = new DrawnField(640, 480).redCells(RBC, new int[][] {{320, 240}}, 110)
+                .disc(320, 240, 44, DrawnField.CYTOPLASM).disc(320, 240, 24, DrawnField.NUCLEUS).render();
+        segmenter.segment(img);
+        long before = Pointer.totalBytes();
+        for (int i = 0; i < 20; i++) {
+            segmenter.segment(img);
+        }
+        long grown = Pointer.totalBytes() - before;
+        assertTrue(grown < 64 * 1024, () -> "native memory grew by " + grown + " bytes over 20 fields");
+    }
+}
