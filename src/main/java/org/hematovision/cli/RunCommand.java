@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         SystemdNotifier notifier = new SystemdNotifier(systemd);
         CountDownLatch done = new CountDownLatch(1);
-        try (Appliance appliance = Appliance.start(cfg, new RunLimits(fields, cells, 0, seconds), line -> {
+        try (Appliance appliance = Appliance.start(cfg, RunLimits.forRun(fields, cells, seconds), line -> {
             out.println(line);
             out.flush();
         }, notifier)) {

@@ -7,10 +7,13 @@ package org.hematovision.pipeline;
  * @param maxCells  stop once the sample has counted this many white cells
  * @param maxFrames stop after this many frames read (tests and benchmarks)
  * @param maxSeconds stop after this much wall-clock time, also while the camera is missing
+ * @param endWithSample also stop when the sample finishes by itself (target, field or time limit of
+ *                      the sample): {@code run --fields/--cells} is about one sample; without it the
+ *                      appliance waits for the next sample
  */
-public record RunLimits(long maxFields, long maxCells, long maxFrames, long maxSeconds) {
+public record RunLimits(long maxFields, long maxCells, long maxFrames, long maxSeconds, boolean endWithSample) {
 
-    public static final RunLimits NONE = new RunLimits(0, 0, 0, 0);
+    public static final RunLimits NONE = new RunLimits(0, 0, 0, 0, false);
 
     public RunLimits {
         if (maxFields < 0 || maxCells < 0 || maxFrames < 0 || maxSeconds < 0) {
@@ -19,16 +22,13 @@ public record RunLimits(long maxFields, long maxCells, long maxFrames, long maxS
         }
     }
 
-    /**
-     * A run with any limit is about one sample: it also ends when that sample finishes by itself
-     * (target, field or time limit of the sample). Without limits the appliance waits for the next
-     * sample instead.
-     */
-    public boolean oneSample() {
-        return maxFields > 0 || maxCells > 0 || maxFrames > 0 || maxSeconds > 0;
+    /** Stop after {@code n} analysed fields, over as many samples as the slide gives. */
+    public static RunLimits fields(long n) {
+        return new RunLimits(n, 0, 0, 0, false);
     }
 
-    public static RunLimits fields(long n) {
-        return new RunLimits(n, 0, 0, 0);
+    /** {@code run}'s limits: a run with a field or cell limit is one sample and ends with it. */
+    public static RunLimits forRun(long fields, long cells, long seconds) {
+        return new RunLimits(fields, cells, 0, seconds, fields > 0 || cells > 0);
     }
 }

@@ -137,7 +137,7 @@ public final class RunLoop {
                     }
                 }
                 afterSampleFinished();
-                if (limits.oneSample() && !samples.counting()) {
+                if (limits.endWithSample() && !samples.counting()) {
                     why = "sample finished";
                     break;
                 }

@@ -104,7 +104,7 @@ class HotPlugTest {
         List<String> states = new CopyOnWriteArrayList<>();
         ObjectMapper json = new ObjectMapper();
 
-        try (Appliance app = Appliance.start(cfg, source, new RunLimits(0, 0, 0, 180), line -> {
+        try (Appliance app = Appliance.start(cfg, source, new RunLimits(0, 0, 0, 180, false), line -> {
             if (line.startsWith("field ")) {
                 fieldTimes.add(System.nanoTime());
                 firstFields.countDown();

@@ -216,7 +216,7 @@ class RunLoopTest {
         // run --fields 20 with a sample target reached at field 3: waiting for a "new sample" press
         // that never comes would never reach 20 fields.
         Recorder rec = new Recorder();
-        RunLoop.Summary s = loop(new ScriptedSource(1000), rec, 6, RunLimits.fields(20), new ArrayList<>()).run();
+        RunLoop.Summary s = loop(new ScriptedSource(1000), rec, 6, RunLimits.forRun(20, 0, 0), new ArrayList<>()).run();
         assertEquals("sample finished", s.endReason());
         assertEquals(3, s.fieldsAnalysed());
         assertEquals(1, rec.events.stream().filter(e -> e.equals("finish target")).count());
