@@ -41,7 +41,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Moquette logs a failed bind and carries on (its bound port is set asynchronously), so the
         // port is probed first to give the user a clear error
         try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(false);
+            // Reuse: connections of a broker that just stopped may linger in TIME_WAIT; a live listener still fails the bind.
+            probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
         } catch (BindException e) {
             throw portTaken(port, e);
@@ -56,6 +57,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Moquette refuses packets above 8 KB by default and drops the connection: a field with many
         // cells or a sample record is larger than that.
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
+        // The broker closes its connections first on stop, so they linger in TIME_WAIT on this port for
+        // a minute: without SO_REUSEADDR a restart within that minute could not bind.
+        p.setProperty(io.moquette.BrokerConstants.NETTY_SO_REUSEADDR_PROPERTY_NAME, "true");
+        // mosquitto_sub without -i connects with an empty client id (MQTT 3.1.1, clean session), which
+        // Moquette refuses unless told otherwise: the documented way to watch the appliance must work.
+        p.setProperty(io.moquette.BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
         Server server = new Server();
         try {
             server.startServer(new MemoryConfig(p));
