@@ -63,7 +63,7 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
         }
         InferenceConfig config = new InferenceConfig(model, device, threads);
-        List<Path> images = collect(inputs);
+        List<Path> images = ImageFiles.collect(inputs);
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no image files (" + String.join(", ", new java.util.TreeSet<>(ImageFiles.EXTENSIONS))
                     + ") found in " + inputs);
@@ -80,7 +80,7 @@ public final class ClassifyCommand implements Callable<Integer> {
                 List<BgrImage> crops = new ArrayList<>();
                 for (Path p : images.subList(start, Math.min(images.size(), start + batch))) {
                     try {
-                        crops.add(read(p));
+                        crops.add(ImageFiles.read(p));
                         paths.add(p);
                     } catch (IOException e) {
                         err.println("hematovision classify: " + e.getMessage());
@@ -100,14 +100,6 @@ public final class ClassifyCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
-    }
-
-    static List<Path> collect(List<Path> inputs) throws IOException {
-        return ImageFiles.collect(inputs);
-    }
-
-    static BgrImage read(Path p) throws IOException {
-        return ImageFiles.read(p);
     }
 
     static String row(Path p, Prediction pr) {
