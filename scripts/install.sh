@@ -9,7 +9,7 @@ dest=/opt/hematovision
 
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  openjdk-17-jre-headless maven libpulse0 >/dev/null
+  openjdk-17-jdk-headless maven libpulse0 rsync >/dev/null
 
 id hematovision >/dev/null 2>&1 || useradd --system --home /var/lib/hematovision --shell /usr/sbin/nologin hematovision
 for g in video i2c spi gpio; do
@@ -33,4 +33,4 @@ install -m 0644 "$src/systemd/hematovision.service" /etc/systemd/system/hematovi
 systemctl daemon-reload
 systemctl enable --now hematovision.service
 echo "installed; see: systemctl status hematovision; journalctl -u hematovision -f"
-echo "Board settings (I2C/SPI/camera) are in $src/firmware-config/README.md: apply them and reboot once."
+echo "Board settings (I2C/SPI/camera) are in $src/firmware-config/BOARD.md: apply them and reboot once."
