@@ -12,18 +12,24 @@ import org.hematovision.config.ConfigException;
  * @param model   the model bundle directory ({@code inference.model})
  * @param device  where to run the network ({@code inference.device}: auto, cpu or gpu; case-insensitive,
  *                stored lower-case)
- * @param threads TensorFlow intra- and inter-op threads ({@code inference.threads}); 0 lets TensorFlow choose
+ * @param threads  TensorFlow intra- and inter-op threads ({@code inference.threads}); 0 lets TensorFlow choose
+ * @param maxBatch most crops sent through the network at once ({@code inference.maxBatch}); a field with more
+ *                 white cells runs in several batches. Activation memory grows with the batch (about 6 MB per
+ *                 crop at 160 px), per-cell time falls with it, so this bounds resident memory.
  */
-public record InferenceConfig(Path model, String device, int threads) {
+public record InferenceConfig(Path model, String device, int threads, int maxBatch) {
 
     public static final String PREFIX = "inference.";
     public static final String KEY_MODEL = PREFIX + "model";
     public static final String KEY_DEVICE = PREFIX + "device";
     public static final String KEY_THREADS = PREFIX + "threads";
+    public static final String KEY_MAX_BATCH = PREFIX + "maxBatch";
     public static final Path DEFAULT_MODEL = Path.of("models", "wbc-mobilenetv2");
     public static final String DEFAULT_DEVICE = "auto";
     public static final int DEFAULT_THREADS = 0;
     public static final int MAX_THREADS = 64;
+    public static final int DEFAULT_MAX_BATCH = 8;
+    public static final int MAX_MAX_BATCH = 256;
 
     /** Where TensorFlow runs the network. */
     public enum Device {
@@ -51,10 +57,16 @@ public record InferenceConfig(Path model, String device, int threads) {
         }
         device = Device.parse(KEY_DEVICE, device).name().toLowerCase(Locale.ROOT);
         ConfigException.requireRange(KEY_THREADS, threads, 0, MAX_THREADS);
+        ConfigException.requireRange(KEY_MAX_BATCH, maxBatch, 1, MAX_MAX_BATCH);
+    }
+
+    /** The default batch limit. */
+    public InferenceConfig(Path model, String device, int threads) {
+        this(model, device, threads, DEFAULT_MAX_BATCH);
     }
 
     public static InferenceConfig defaults() {
-        return new InferenceConfig(DEFAULT_MODEL, DEFAULT_DEVICE, DEFAULT_THREADS);
+        return new InferenceConfig(DEFAULT_MODEL, DEFAULT_DEVICE, DEFAULT_THREADS, DEFAULT_MAX_BATCH);
     }
 
     /** The validated {@link #device()} value. */
@@ -64,7 +76,7 @@ public record InferenceConfig(Path model, String device, int threads) {
 
     /** Same settings with another bundle directory. */
     public InferenceConfig withModel(Path dir) {
-        return new InferenceConfig(dir, device, threads);
+        return new InferenceConfig(dir, device, threads, maxBatch);
     }
 
     /**
@@ -72,10 +84,11 @@ public record InferenceConfig(Path model, String device, int threads) {
      * absent keys take their defaults, unknown {@code inference.*} keys are refused.
      */
     public static InferenceConfig fromMap(Map<String, String> values) {
-        Set<String> known = Set.of(KEY_MODEL, KEY_DEVICE, KEY_THREADS);
+        Set<String> known = Set.of(KEY_MODEL, KEY_DEVICE, KEY_THREADS, KEY_MAX_BATCH);
         for (String key : values.keySet()) {
             if (key.startsWith(PREFIX) && !known.contains(key)) {
-                throw new ConfigException(key, "unknown key (allowed: " + KEY_MODEL + ", " + KEY_DEVICE + ", " + KEY_THREADS + ")");
+                throw new ConfigException(key, "unknown key (allowed: " + KEY_MODEL + ", " + KEY_DEVICE + ", " + KEY_THREADS
+                        + ", " + KEY_MAX_BATCH + ")");
             }
         }
         String model = values.get(KEY_MODEL);
@@ -90,6 +103,18 @@ public record InferenceConfig(Path model, String device, int threads) {
             }
         }
         return new InferenceConfig(model == null ? DEFAULT_MODEL : Path.of(model.trim()),
-                device == null ? DEFAULT_DEVICE : device, t);
+                device == null ? DEFAULT_DEVICE : device, t,
+                parseInt(KEY_MAX_BATCH, values.get(KEY_MAX_BATCH), DEFAULT_MAX_BATCH, 1, MAX_MAX_BATCH));
+    }
+
+    private static int parseInt(String key, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "\"" + value + "\" is not a number (allowed: " + min + ".." + max + ")");
+        }
     }
 }

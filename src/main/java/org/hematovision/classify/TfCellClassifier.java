@@ -1,12 +1,13 @@
 package org.hematovision.classify;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.hematovision.image.BgrImage;
 import org.tinylog.Logger;
 
 /**
  * {@link CellClassifier} running a bundle's SavedModel with TensorFlow Java: all crops of a field
- * go through the network as one batch. Preprocessing ({@link CellPreprocessor}) and decoding
+ * go through the network in batches of at most {@code inference.maxBatch}. Preprocessing ({@link CellPreprocessor}) and decoding
  * ({@link PredictionDecoder}) are the bundle's; this class only moves plain arrays to and from the
  * native session, which is released by {@link #close()}.
  */
@@ -16,9 +17,11 @@ public final class TfCellClassifier implements CellClassifier {
     private final CellPreprocessor preprocessor;
     private final PredictionDecoder decoder;
     private final SavedModelRunner runner;
+    private final int maxBatch;
 
-    private TfCellClassifier(ModelBundle bundle, SavedModelRunner runner) {
+    private TfCellClassifier(ModelBundle bundle, SavedModelRunner runner, int maxBatch) {
         this.bundle = bundle;
+        this.maxBatch = maxBatch;
         this.preprocessor = new CellPreprocessor(bundle.metadata());
         this.decoder = new PredictionDecoder(bundle.metadata());
         this.runner = runner;
@@ -36,7 +39,7 @@ public final class TfCellClassifier implements CellClassifier {
         ModelMetadata m = bundle.metadata();
         Logger.info("model {} {} loaded from {} on {} ({} classes, input {}x{})", m.name(), m.version(), bundle.dir(),
                 runner.onGpu() ? "GPU" : "CPU", m.labels().size(), m.inputWidth(), m.inputHeight());
-        return new TfCellClassifier(bundle, runner);
+        return new TfCellClassifier(bundle, runner, config.maxBatch());
     }
 
     @Override
@@ -45,6 +48,17 @@ public final class TfCellClassifier implements CellClassifier {
         if (crops.isEmpty()) {
             return List.of();
         }
+        if (crops.size() <= maxBatch) {
+            return runBatch(crops);
+        }
+        List<Prediction> all = new ArrayList<>(crops.size());
+        for (int from = 0; from < crops.size(); from += maxBatch) {
+            all.addAll(runBatch(crops.subList(from, Math.min(crops.size(), from + maxBatch))));
+        }
+        return List.copyOf(all);
+    }
+
+    private List<Prediction> runBatch(List<BgrImage> crops) {
         float[] batch = preprocessor.batch(crops);
         float[][] rows = runner.run(batch, crops.size(), preprocessor.height(), preprocessor.width());
         return decoder.decode(rows);

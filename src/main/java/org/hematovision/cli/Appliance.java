@@ -20,6 +20,9 @@ import org.hematovision.capture.FrameSources;
 import org.hematovision.classify.CellClassifier;
 import org.hematovision.classify.ModelMetadata;
 import org.hematovision.classify.TfCellClassifier;
+import org.hematovision.image.BgrImage;
+import org.hematovision.memory.LoadOnlyPages;
+import org.hematovision.memory.NativeHeap;
 import org.hematovision.config.AppConfig;
 import org.hematovision.display.DisplayController;
 import org.hematovision.display.LinkStatus;
@@ -72,6 +75,7 @@ public final class Appliance implements AutoCloseable {
             opened.push(tf);
             classifier = tf;
             ModelMetadata model = tf.metadata();
+            releaseLoadTimeMemory(tf);
 
             List<SampleListener> sinks = new ArrayList<>();
             // Pi4J starts only if a hardware panel or the board is configured; closed after both.
@@ -200,4 +204,19 @@ public final class Appliance implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * One blank crop through the network (its first run builds TensorFlow's kernels, and a broken
+     * model fails here rather than on the first cell), then the pages that only loading needed are
+     * given back: most of the 200 MB of TensorFlow's library read at load, and malloc's free pages.
+     */
+    private static void releaseLoadTimeMemory(TfCellClassifier tf) {
+        ModelMetadata m = tf.metadata();
+        tf.classify(List.of(new BgrImage(m.inputWidth(), m.inputHeight(), new byte[m.inputWidth() * m.inputHeight() * 3])));
+        LoadOnlyPages.Released r = LoadOnlyPages.release("libtensorflow");
+        new NativeHeap().trim();
+        Logger.info("released {} MB of TensorFlow library pages read only while loading ({} mappings)",
+                r.releasedBytes() >> 20, r.mappings());
+    }
+
 }

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hematovision.bench.ProcessMemory;
+import org.hematovision.bench.ResidentSampler;
+import org.hematovision.bench.ResidentSet;
 import org.hematovision.capture.FrameSource;
 import org.hematovision.capture.ImageFolderSource;
 import org.hematovision.capture.synthetic.SmearParams;
@@ -48,6 +50,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", paramLabel = "DIR", description = "Use the image files in DIR as fields instead of synthetic ones.")
     Path images;
 
+    @Option(names = "--source", paramLabel = "SPEC",
+            description = "Read fields from a source as `run` does (e.g. synthetic: the moving-slide camera at 1280x720)"
+                    + " instead of still fields; steady-state memory of this run is what `run` holds.")
+    String source;
+
     @Option(names = "--model", paramLabel = "DIR", description = "Classifier bundle (default: models/wbc-mobilenetv2).")
     Path model;
 
@@ -67,9 +74,12 @@ public final class BenchCommand implements Callable<Integer> {
         Path tmp = Files.createTempDirectory("hematovision-bench");
         AppConfig warmCfg = config(tmp.resolve("warm-up"));
         AppConfig cfg = config(tmp.resolve("measured"));
-        out.println("bench: " + (images == null ? "synthetic fields " + SmearParams.DEFAULT_WIDTH + "x"
-                + SmearParams.DEFAULT_HEIGHT + " seed " + seed : "images in " + images) + ", " + warmup
-                + " warm-up + " + fields + " measured fields");
+        if (source != null && images != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --source or --images, not both");
+        }
+        out.println("bench: " + (source != null ? "source " + source : images == null ? "synthetic still fields "
+                + SmearParams.DEFAULT_WIDTH + "x" + SmearParams.DEFAULT_HEIGHT + " seed " + seed : "images in " + images)
+                + ", " + warmup + " warm-up + " + fields + " measured fields");
         if (warmup > 0) {
             try (Appliance warm = Appliance.start(warmCfg, source(warmup), RunLimits.fields(warmup), l -> { })) {
                 warm.run();
@@ -80,10 +90,13 @@ public final class BenchCommand implements Callable<Integer> {
         long elapsed;
         RunLoop.Summary summary;
         Map<String, Long> bySink;
-        try (Appliance app = Appliance.start(cfg, source(fields), RunLimits.fields(fields), l -> { })) {
+        ResidentSampler.Summary resident;
+        try (Appliance app = Appliance.start(cfg, source(fields), RunLimits.fields(fields), l -> { });
+             ResidentSampler sampler = ResidentSampler.start(250)) {
             t0 = System.nanoTime();
             summary = app.run();
             elapsed = System.nanoTime() - t0;
+            resident = sampler.summary();
             timings = app.pipeline().timings();
             bySink = app.sinks().nanosBySink();
         }
@@ -104,7 +117,12 @@ public final class BenchCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "classify per cell    %.2f ms (total classify time / cells)",
                     classify.totalNanos() / 1e6 / summary.lastSample().whiteCells()));
         }
-        out.println("peak resident memory " + ProcessMemory.mb(mem.peakResidentBytes()));
+        ResidentSet steady = resident.steadyMedian();
+        out.println(String.format(Locale.ROOT, "steady resident      %s (anonymous %s + file-backed %s; median of the"
+                        + " second half of %d samples taken every 250 ms while measuring; largest %s)",
+                ProcessMemory.mb(steady.totalBytes()), ProcessMemory.mb(steady.anonymousBytes()),
+                ProcessMemory.mb(steady.fileBytes()), resident.samples(), ProcessMemory.mb(resident.maxTotalBytes())));
+        out.println("peak resident memory " + ProcessMemory.mb(mem.peakResidentBytes()) + " (since start, model loading included)");
         out.println("resident memory now  " + ProcessMemory.mb(mem.residentBytes()));
         out.println("java heap in use     " + ProcessMemory.mb(mem.heapUsedBytes()));
         out.println("javacpp native       " + ProcessMemory.mb(mem.javacppBytes()));
@@ -123,11 +141,15 @@ public final class BenchCommand implements Callable<Integer> {
                 "sample.targetCells", String.valueOf(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS),
                 "sample.maxFields", "0",
                 "sample.maxMinutes", "0",
+                "capture.source", source == null ? "synthetic" : source,
                 "inference.model", (model == null ? AppConfig.home().resolve("models/wbc-mobilenetv2") : model)
                         .toString())));
     }
 
     private FrameSource source(int count) throws org.hematovision.capture.CaptureException {
+        if (source != null) {
+            return null; // the configured capture.source, opened by the appliance as in `run`
+        }
         if (images != null) {
             return ImageFolderSource.open(images);
         }

@@ -9,6 +9,7 @@ import org.hematovision.capture.CaptureException;
 import org.hematovision.capture.Frame;
 import org.hematovision.capture.FrameSource;
 import org.hematovision.classify.CellClassifier;
+import org.hematovision.memory.NativeHeap;
 import org.hematovision.classify.Prediction;
 import org.hematovision.field.Field;
 import org.hematovision.field.FieldGate;
@@ -33,6 +34,7 @@ public final class Pipeline {
     private final FieldGate gate;
     private final FieldAnalyzer analyzer;
     private final StageTimings timings = new StageTimings();
+    private final NativeHeap nativeHeap = new NativeHeap();
 
     public Pipeline(FrameSource source, FieldGate gate, Segmenter segmenter, CellClassifier classifier, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
@@ -87,7 +89,10 @@ public final class Pipeline {
         FieldReport report = analyse(samples.current().orElseThrow().id(), field);
         long t4 = System.nanoTime();
         samples.add(report);
-        timings.record(Stage.PUBLISH, System.nanoTime() - t4);
+        long t5 = System.nanoTime();
+        timings.record(Stage.PUBLISH, t5 - t4);
+        nativeHeap.trim();
+        timings.record(Stage.TRIM, System.nanoTime() - t5);
         return new Step.Analysed(report);
     }
 

@@ -8,8 +8,10 @@ public enum Stage {
     GATE,
     /** Classical localization of cells. */
     SEGMENT,
-    /** White-cell classification (one batch per field). */
+    /** White-cell classification (batches of at most {@code inference.maxBatch} crops). */
     CLASSIFY,
     /** Counting and handing results to the sinks (display, MQTT, store). */
-    PUBLISH
+    PUBLISH,
+    /** Giving the native heap's free pages back to the system after each field ({@link org.hematovision.memory.NativeHeap}). */
+    TRIM
 }

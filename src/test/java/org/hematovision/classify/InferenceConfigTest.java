@@ -17,17 +17,19 @@ class InferenceConfigTest {
         assertEquals("auto", c.device());
         assertEquals(InferenceConfig.Device.AUTO, c.deviceKind());
         assertEquals(0, c.threads());
+        assertEquals(8, c.maxBatch());
         assertEquals(c, InferenceConfig.defaults());
     }
 
     @Test
     void readsKeysCaseInsensitiveDevice() {
         InferenceConfig c = InferenceConfig.fromMap(Map.of("inference.model", "/opt/m", "inference.device", " GPU ",
-                "inference.threads", "2"));
+                "inference.threads", "2", "inference.maxBatch", " 16 "));
         assertEquals(Path.of("/opt/m"), c.model());
         assertEquals("gpu", c.device());
         assertEquals(InferenceConfig.Device.GPU, c.deviceKind());
         assertEquals(2, c.threads());
+        assertEquals(16, c.maxBatch());
     }
 
     @Test
@@ -46,6 +48,10 @@ class InferenceConfigTest {
                 assertThrows(ConfigException.class, () -> InferenceConfig.fromMap(Map.of("inference.threads", "two"))).key());
         assertEquals("inference.model",
                 assertThrows(ConfigException.class, () -> new InferenceConfig(Path.of(""), "cpu", 0)).key());
+        assertEquals("inference.maxBatch: 0 is out of range (allowed: 1..256)",
+                assertThrows(ConfigException.class, () -> InferenceConfig.fromMap(Map.of("inference.maxBatch", "0"))).getMessage());
+        assertEquals("inference.maxBatch: \"many\" is not a number (allowed: 1..256)",
+                assertThrows(ConfigException.class, () -> InferenceConfig.fromMap(Map.of("inference.maxBatch", "many"))).getMessage());
     }
 
     @Test

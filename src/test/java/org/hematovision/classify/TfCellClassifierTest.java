@@ -99,6 +99,25 @@ class TfCellClassifierTest {
     }
 
     @Test
+    void aFieldWithMoreCellsThanMaxBatchRunsInSeveralBatchesInOrder() {
+        Random rnd = new Random(7);
+        List<BgrImage> crops = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            crops.add(i % 3 == 0 ? solid(30 + i, 30, 230, 20, 20) : noisy(rnd, 24 + i, 28));
+        }
+        List<Prediction> whole = classifier.classify(crops);
+        try (TfCellClassifier small = TfCellClassifier.open(new InferenceConfig(bundleDir, "cpu", 1, 4))) {
+            List<Prediction> chunked = small.classify(crops);
+            assertEquals(crops.size(), chunked.size());
+            for (int i = 0; i < crops.size(); i++) {
+                assertEquals(whole.get(i).label(), chunked.get(i).label(), "crop " + i);
+                assertArrayEquals(whole.get(i).probabilities(), chunked.get(i).probabilities(), 1e-5f, "crop " + i);
+            }
+            assertEquals("red", chunked.get(9).label(), "crop 9 is the solid red one, in the third batch");
+        }
+    }
+
+    @Test
     void colourDecidesTheClass() {
         List<Prediction> p = classifier.classify(List.of(
                 solid(40, 36, 230, 20, 20), solid(32, 32, 20, 20, 230), solid(50, 50, 20, 230, 20), solid(32, 32, 128, 128, 128)));
