@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
@@ -16,9 +17,20 @@ import org.bytedeco.javacv.FrameGrabber;
  */
 final class DeviceWorker {
 
+    private static final int RUNNING = 0;
+    private static final int DONE = 1;
+    private static final int STUCK = 2;
+
     private final ExecutorService executor;
+    private final StuckCalls stuck;
 
     DeviceWorker(String threadName) {
+        this(threadName, new StuckCalls());
+    }
+
+    /** {@code stuck} counts this worker's calls that outlive their timeout, shared by a camera's reconnections. */
+    DeviceWorker(String threadName, StuckCalls stuck) {
+        this.stuck = stuck;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true); // a call stuck in the driver must not keep the JVM alive
@@ -28,10 +40,24 @@ final class DeviceWorker {
 
     /** Runs {@code task}; a timeout or failure becomes a CaptureException naming {@code what} and {@code action}. */
     <T> T call(Callable<T> task, long timeoutMillis, String what, String action) throws CaptureException {
-        Future<T> future = executor.submit(task);
+        // RUNNING -> DONE when the call returns in time; RUNNING -> STUCK when the caller gives up first,
+        // and the call itself then takes its count back whenever the driver lets it return.
+        AtomicInteger state = new AtomicInteger(RUNNING);
+        Future<T> future = executor.submit(() -> {
+            try {
+                return task.call();
+            } finally {
+                if (!state.compareAndSet(RUNNING, DONE)) {
+                    stuck.left();
+                }
+            }
+        });
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            if (state.compareAndSet(RUNNING, STUCK)) {
+                stuck.entered();
+            }
             throw new CaptureException(what + ": " + action + " took longer than " + timeoutMillis
                     + " ms (capture.readTimeoutMillis): is the camera still connected?", e);
         } catch (ExecutionException e) {

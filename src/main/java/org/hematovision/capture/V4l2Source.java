@@ -18,7 +18,9 @@ import org.tinylog.Logger;
  * <p>FFmpeg's v4l2 input has no read timeout of its own (its {@code timeout} option applies to network
  * protocols), so open and grab run on a {@link DeviceWorker} and the caller waits at most
  * {@code capture.readTimeoutMillis}. After a timeout the grabber is abandoned, never closed from another
- * thread while a native call may still run: its close is queued behind the stuck call.
+ * thread while a native call may still run: its close is queued behind the stuck call. While
+ * {@link StuckCalls#LIMIT} such calls have not returned, reconnection stops opening the device (each
+ * attempt would strand another thread in a wedged driver) and says to replug the camera.
  */
 public final class V4l2Source implements FrameSource {
 
@@ -40,22 +42,30 @@ public final class V4l2Source implements FrameSource {
 
     /** A camera source that reopens the device with exponential backoff after it fails or goes away. */
     public static ReconnectingSource reconnecting(Path device, CaptureConfig config) {
-        return new ReconnectingSource(() -> open(device, config), describe(device, config, config.pixelFormat()),
-                config.reconnectMinBackoffMillis(), config.reconnectMaxBackoffMillis());
+        StuckCalls stuck = new StuckCalls();
+        String description = describe(device, config, config.pixelFormat());
+        return new ReconnectingSource(() -> {
+            stuck.checkRoom(description);
+            return open(device, config, stuck);
+        }, description, config.reconnectMinBackoffMillis(), config.reconnectMaxBackoffMillis());
     }
 
     /** Opens the camera once; the message of a failure says what to check. */
     public static V4l2Source open(Path device, CaptureConfig config) throws CaptureException {
+        return open(device, config, new StuckCalls());
+    }
+
+    private static V4l2Source open(Path device, CaptureConfig config, StuckCalls stuck) throws CaptureException {
         checkDevice(device);
         try {
-            return start(device, config, config.pixelFormat());
+            return start(device, config, config.pixelFormat(), stuck);
         } catch (CaptureException e) {
             if (config.pixelFormat() != CaptureConfig.PixelFormat.MJPEG || e.getMessage().contains("libavdevice")) {
                 throw e;
             }
             // MJPEG is preferred where offered; a camera without it still works in its own format.
             Logger.warn("{} refused MJPEG ({}); trying the driver's default format", device, e.getMessage());
-            return start(device, config, CaptureConfig.PixelFormat.AUTO);
+            return start(device, config, CaptureConfig.PixelFormat.AUTO, stuck);
         }
     }
 
@@ -83,8 +93,8 @@ public final class V4l2Source implements FrameSource {
         }
     }
 
-    private static V4l2Source start(Path device, CaptureConfig config, CaptureConfig.PixelFormat format)
-            throws CaptureException {
+    private static V4l2Source start(Path device, CaptureConfig config, CaptureConfig.PixelFormat format,
+                                    StuckCalls stuck) throws CaptureException {
         requireDeviceSupport();
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(device.toString());
         g.setFormat("video4linux2");
@@ -95,7 +105,7 @@ public final class V4l2Source implements FrameSource {
         if (inputFormat != null) {
             g.setOption("input_format", inputFormat);
         }
-        DeviceWorker worker = new DeviceWorker("v4l2-" + device.getFileName());
+        DeviceWorker worker = new DeviceWorker("v4l2-" + device.getFileName(), stuck);
         String description = describe(device, config, format);
         try {
             worker.call(() -> {

@@ -32,6 +32,40 @@ class DeviceWorkerTest {
     }
 
     @Test
+    void stuckCallsAreCountedUntilTheDriverReturnsAndBlockNewAttemptsAtTheLimit() throws Exception {
+        StuckCalls stuck = new StuckCalls();
+        CountDownLatch driverReturns = new CountDownLatch(1);
+        DeviceWorker first = new DeviceWorker("cam-1", stuck);
+        DeviceWorker second = new DeviceWorker("cam-2", stuck);
+        assertEquals("fast", first.call(() -> "fast", 1000, "cam", "read"));
+        assertEquals(0, stuck.count(), "a call that returned in time is not stuck");
+        assertThrows(CaptureException.class, () -> first.call(() -> {
+            driverReturns.await();
+            return null;
+        }, 50, "cam", "read"));
+        assertEquals(1, stuck.count());
+        stuck.checkRoom("cam"); // one stuck thread: a reconnection may still try
+        assertThrows(CaptureException.class, () -> second.call(() -> {
+            driverReturns.await();
+            return null;
+        }, 50, "cam", "open"));
+        assertEquals(2, stuck.count());
+        CaptureException refused = assertThrows(CaptureException.class, () -> stuck.checkRoom("v4l2:/dev/video0"));
+        assertTrue(refused.getMessage().contains("has not returned from 2 calls: unplug and replug the camera"),
+                refused.getMessage());
+
+        driverReturns.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (stuck.count() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, stuck.count(), "returning calls give their place back");
+        stuck.checkRoom("cam");
+        first.closeAfterPending(() -> { });
+        second.closeAfterPending(() -> { });
+    }
+
+    @Test
     void failuresCarryTheDriverMessage() throws Exception {
         DeviceWorker worker = new DeviceWorker("test-device");
         assertEquals(42, worker.call(() -> 42, 1000, "cam", "read"));
