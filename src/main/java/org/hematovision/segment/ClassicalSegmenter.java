@@ -60,7 +60,7 @@ import org.hematovision.image.ImageMats;
  *   <li><b>Sorting.</b> By stained area: platelets (small), white cells, and rejections (between platelet and
  *       nucleus size: debris; above the largest nucleus: smudge or clump), each rejection with its reason.</li>
  *   <li><b>White-cell box.</b> The cytoplasm's extent ({@link CytoplasmExtent}: the connected region bluer than red
- *       cells and background around the nucleus) plus {@link SegmenterConfig#cytoplasmMargin} red-cell diameters,
+ *       cells and background around the nucleus) plus {@link SegmenterConfig#cytoplasmMargin} of its size per side,
  *       clipped to the field; nuclei sharing most of one cytoplasm are one cell; a clipped box is {@code borderCut}.</li>
  *   <li><b>Red cells.</b> Distance-transform peaks of the red-cell mask (watershed markers) split touching cells.</li>
  *   <li><b>Crops.</b> {@link CropRule}: a square on the box centre of side 4.4 red-cell diameters (2.5 x the box when
@@ -256,8 +256,9 @@ public final class ClassicalSegmenter implements Segmenter {
                 nuclei.add(b);
             }
         }
-        int m = (int) Math.round(config.cytoplasmMargin() * rbcPx);
         for (StainedBlob b : mergeSharedCytoplasm(nuclei, rbcPx)) {
+            // Relative to the cell, not the red cell: a wrong scale in one field then cannot inflate the box.
+            int m = (int) Math.round(config.cytoplasmMargin() * (b.cell().width() + b.cell().height()) / 2.0);
             Box full = new Box(b.cell().x() - m, b.cell().y() - m, b.cell().width() + 2 * m, b.cell().height() + 2 * m);
             Box clipped = full.intersection(new Box(0, 0, w, h));
             boolean cut = clipped.area() < full.area() || b.box().touchesBorder(w, h);

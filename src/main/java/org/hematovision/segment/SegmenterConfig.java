@@ -29,7 +29,8 @@ import org.hematovision.config.ConfigException;
  * @param cytoplasmReach          {@code segment.cytoplasmReach}: how far beyond the nucleus the cytoplasm is looked
  *                                for, in red-cell diameters
  * @param cytoplasmMargin         {@code segment.cytoplasmMargin}: added on every side of the cytoplasm's extent (its
- *                                pale edge falls below the blueness threshold), in red-cell diameters
+ *                                pale edge falls below the blueness threshold), as a fraction of the extent's mean
+ *                                side
  * @param minVisibleFraction      {@code segment.minVisibleFraction}: a border-cut white cell is cropped for
  *                                classification only when at least this fraction of its box lies in the field
  */
@@ -59,7 +60,7 @@ public record SegmenterConfig(
     public static final double DEFAULT_MAX_NUCLEUS_EXTENT = 2.7;
     public static final double DEFAULT_CYTOPLASM_BLUENESS = 0.15;
     public static final double DEFAULT_CYTOPLASM_REACH = 0.8;
-    public static final double DEFAULT_CYTOPLASM_MARGIN = 0.14;
+    public static final double DEFAULT_CYTOPLASM_MARGIN = 0.08;
     public static final double DEFAULT_MIN_VISIBLE_FRACTION = 0.75;
 
     public SegmenterConfig {
@@ -74,7 +75,7 @@ public record SegmenterConfig(
         ConfigException.requireRange("segment.maxNucleusExtent", maxNucleusExtent, 0.5, 5.0);
         ConfigException.requireRange("segment.cytoplasmBlueness", cytoplasmBlueness, 0.02, 0.8);
         ConfigException.requireRange("segment.cytoplasmReach", cytoplasmReach, 0.1, 2.0);
-        ConfigException.requireRange("segment.cytoplasmMargin", cytoplasmMargin, 0.0, 2.0);
+        ConfigException.requireRange("segment.cytoplasmMargin", cytoplasmMargin, 0.0, 1.0);
         ConfigException.requireRange("segment.minVisibleFraction", minVisibleFraction, 0.0, 1.0);
         if (maxNucleusArea <= minNucleusArea) {
             throw new ConfigException("segment.maxNucleusArea", maxNucleusArea
