@@ -87,7 +87,8 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 s.decimal("segment.maxPlateletArea", SegmenterConfig.DEFAULT_MAX_PLATELET_AREA),
                 s.decimal("segment.lobeGap", SegmenterConfig.DEFAULT_LOBE_GAP),
                 s.decimal("segment.maxNucleusExtent", SegmenterConfig.DEFAULT_MAX_NUCLEUS_EXTENT),
-                s.decimal("segment.cytoplasmPerNucleus", SegmenterConfig.DEFAULT_CYTOPLASM_PER_NUCLEUS),
+                s.decimal("segment.cytoplasmBlueness", SegmenterConfig.DEFAULT_CYTOPLASM_BLUENESS),
+                s.decimal("segment.cytoplasmReach", SegmenterConfig.DEFAULT_CYTOPLASM_REACH),
                 s.decimal("segment.cytoplasmMargin", SegmenterConfig.DEFAULT_CYTOPLASM_MARGIN),
                 s.decimal("segment.minVisibleFraction", SegmenterConfig.DEFAULT_MIN_VISIBLE_FRACTION));
         Map<String, String> inferenceKeys = new LinkedHashMap<>(s.section(InferenceConfig.PREFIX));

@@ -59,9 +59,9 @@ import org.hematovision.image.ImageMats;
  *       lobes closer than {@link SegmenterConfig#lobeGap} are grouped (dilate, label) into one nucleus.</li>
  *   <li><b>Sorting.</b> By stained area: platelets (small), white cells, and rejections (between platelet and
  *       nucleus size: debris; above the largest nucleus: smudge or clump), each rejection with its reason.</li>
- *   <li><b>White-cell box.</b> Nucleus extent plus, on every side, {@link SegmenterConfig#cytoplasmPerNucleus} of
- *       the nucleus size and {@link SegmenterConfig#cytoplasmMargin} red-cell diameters (the cytoplasm rim, fitted
- *       to where BCCD annotators draw the cell edge), clipped to the field; a clipped box is {@code borderCut}.</li>
+ *   <li><b>White-cell box.</b> The cytoplasm's extent ({@link CytoplasmExtent}: the connected region bluer than red
+ *       cells and background around the nucleus) plus {@link SegmenterConfig#cytoplasmMargin} of its size per side,
+ *       clipped to the field; nuclei sharing most of one cytoplasm are one cell; a clipped box is {@code borderCut}.</li>
  *   <li><b>Red cells.</b> Distance-transform peaks of the red-cell mask (watershed markers) split touching cells.</li>
  *   <li><b>Crops.</b> {@link CropRule}: a square on the box centre of side 4.4 red-cell diameters (2.5 x the box when
  *       the scale is unknown), border replicated. Border-cut cells are cropped only when at least
@@ -87,6 +87,8 @@ public final class ClassicalSegmenter implements Segmenter {
     private static final int PEAK_WINDOW_PX = 13;
     /** Weighted quantile of the per-blob radii taken as the red-cell radius (the weighted median). */
     private static final double SCALE_QUANTILE = 0.5;
+    /** Overlap of two cell extents, as a fraction of the smaller, above which both nuclei belong to one cell. */
+    private static final double SHARED_CYTOPLASM = 0.5;
 
     private final SegmenterConfig config;
 
@@ -168,13 +170,13 @@ public final class ClassicalSegmenter implements Segmenter {
             RedCells redCells = redCells(filled, w, h);
             boolean scaleKnown = redCells.measured() >= config.minRedCellsForScale();
             double rbcPx = scaleKnown ? redCells.diameterPx() : config.fallbackRedCellFraction() * w;
-            List<StainedBlob> blobs = stainedBlobs(nucleus, stainPx, stainMedian, rbcPx, w, h);
+            List<StainedBlob> blobs = withCytoplasm(stainedBlobs(nucleus, stainPx, stainMedian, rbcPx, w, h),
+                    blue, green, red, nucleus, rbcPx);
             if (factor == 1) {
                 return new Analysis(blobs, redCells.peaks(), rbcPx, scaleKnown);
             }
-            List<StainedBlob> up = blobs.stream().map(b -> new StainedBlob(
-                    new Box(b.box().x() * factor, b.box().y() * factor, b.box().width() * factor,
-                            b.box().height() * factor), b.area() * factor * factor, b.contrast())).toList();
+            List<StainedBlob> up = blobs.stream().map(b -> new StainedBlob(scaled(b.box(), factor),
+                    b.area() * factor * factor, b.contrast(), scaled(b.cell(), factor))).toList();
             List<float[]> peaks = redCells.peaks().stream()
                     .map(p -> new float[] {p[0] * factor + (factor - 1) / 2f, p[1] * factor + (factor - 1) / 2f,
                             p[2] * factor}).toList();
@@ -182,8 +184,40 @@ public final class ClassicalSegmenter implements Segmenter {
         }
     }
 
-    /** One connected group of nucleus-stained pixels (after grouping lobes); contrast = mean stain above the field median. */
-    record StainedBlob(Box box, int area, double contrast) {
+    private static Box scaled(Box b, int factor) {
+        return new Box(b.x() * factor, b.y() * factor, b.width() * factor, b.height() * factor);
+    }
+
+    /**
+     * One connected group of nucleus-stained pixels (after grouping lobes); contrast = mean stain above the field
+     * median; {@code cell} = the extent of its cytoplasm for nucleus-sized groups, else the group's own box.
+     */
+    record StainedBlob(Box box, int area, double contrast, Box cell) {
+    }
+
+    /** Adds the cytoplasm extent ({@link CytoplasmExtent}) to the groups that are sized like a white-cell nucleus. */
+    private List<StainedBlob> withCytoplasm(List<StainedBlob> blobs, Mat blue, Mat green, Mat red, Mat nucleus,
+                                            double rbcPx) {
+        double disc = Math.PI * rbcPx * rbcPx / 4.0;
+        List<Box> nuclei = new ArrayList<>();
+        for (StainedBlob b : blobs) {
+            if (isNucleusSized(b.area() / disc)) {
+                nuclei.add(b.box());
+            }
+        }
+        List<Box> cells = CytoplasmExtent.extents(blue, green, red, nucleus, nuclei, config.cytoplasmBlueness(),
+                (int) Math.round(config.cytoplasmReach() * rbcPx));
+        List<StainedBlob> out = new ArrayList<>(blobs.size());
+        int next = 0;
+        for (StainedBlob b : blobs) {
+            Box cell = isNucleusSized(b.area() / disc) ? cells.get(next++) : b.box();
+            out.add(new StainedBlob(b.box(), b.area(), b.contrast(), cell));
+        }
+        return out;
+    }
+
+    private boolean isNucleusSized(double discs) {
+        return discs >= config.minNucleusArea() && discs <= config.maxNucleusArea();
     }
 
     /** Red-cell centres with their inscribed radius, and the field's median red-cell diameter. */
@@ -202,6 +236,7 @@ public final class ClassicalSegmenter implements Segmenter {
         List<CellRegion> white = new ArrayList<>();
         List<CellRegion> platelets = new ArrayList<>();
         List<Segmentation.Rejection> rejected = new ArrayList<>();
+        List<StainedBlob> nuclei = new ArrayList<>();
         for (StainedBlob b : blobs) {
             double rel = b.area() / disc;
             if (rel < MIN_SPECK_AREA) {
@@ -218,13 +253,16 @@ public final class ClassicalSegmenter implements Segmenter {
                         "smudge or clump: stained area %.2f red-cell discs, above one nucleus (<= %.2f)",
                         rel, config.maxNucleusArea())));
             } else {
-                double nucleusSide = (b.box().width() + b.box().height()) / 2.0;
-                int m = (int) Math.round(config.cytoplasmPerNucleus() * nucleusSide + config.cytoplasmMargin() * rbcPx);
-                Box full = new Box(b.box().x() - m, b.box().y() - m, b.box().width() + 2 * m, b.box().height() + 2 * m);
-                Box clipped = full.intersection(new Box(0, 0, w, h));
-                boolean cut = clipped.area() < full.area() || b.box().touchesBorder(w, h);
-                white.add(new CellRegion(CellKind.WBC, clipped, cut));
+                nuclei.add(b);
             }
+        }
+        for (StainedBlob b : mergeSharedCytoplasm(nuclei, rbcPx)) {
+            // Relative to the cell, not the red cell: a wrong scale in one field then cannot inflate the box.
+            int m = (int) Math.round(config.cytoplasmMargin() * (b.cell().width() + b.cell().height()) / 2.0);
+            Box full = new Box(b.cell().x() - m, b.cell().y() - m, b.cell().width() + 2 * m, b.cell().height() + 2 * m);
+            Box clipped = full.intersection(new Box(0, 0, w, h));
+            boolean cut = clipped.area() < full.area() || b.box().touchesBorder(w, h);
+            white.add(new CellRegion(CellKind.WBC, clipped, cut));
         }
         List<CellCrop> crops = new ArrayList<>();
         for (CellRegion c : white) {
@@ -245,6 +283,42 @@ public final class ClassicalSegmenter implements Segmenter {
             red.add(new CellRegion(CellKind.RBC, clipped, clipped.area() < box.area()));
         }
         return new Segmentation(white, red, platelets, crops, micronsPerPixel, rejected);
+    }
+
+    /**
+     * Nuclei whose cell extents mostly overlap lie in one cytoplasm: the lobes of one cell that the lobe gap did not
+     * join (eosinophil lobes with granules between them). They are merged while the joint nucleus stays within
+     * {@link SegmenterConfig#maxNucleusExtent}; two touching cells overlap only at their rims.
+     */
+    private List<StainedBlob> mergeSharedCytoplasm(List<StainedBlob> nuclei, double rbcPx) {
+        List<StainedBlob> out = new ArrayList<>(nuclei);
+        double maxExtent = config.maxNucleusExtent() * rbcPx;
+        boolean merged = true;
+        while (merged) {
+            merged = false;
+            for (int i = 0; i < out.size() && !merged; i++) {
+                for (int j = i + 1; j < out.size() && !merged; j++) {
+                    StainedBlob a = out.get(i);
+                    StainedBlob b = out.get(j);
+                    Box joint = union(a.box(), b.box());
+                    double shared = a.cell().intersection(b.cell()).area();
+                    if (shared >= SHARED_CYTOPLASM * Math.min(a.cell().area(), b.cell().area())
+                            && Math.max(joint.width(), joint.height()) <= maxExtent) {
+                        int area = a.area() + b.area();
+                        out.set(i, new StainedBlob(joint, area,
+                                (a.contrast() * a.area() + b.contrast() * b.area()) / area, union(a.cell(), b.cell())));
+                        out.remove(j);
+                        merged = true;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Box union(Box a, Box b) {
+        return Box.ofCorners(Math.min(a.x(), b.x()), Math.min(a.y(), b.y()), Math.max(a.right(), b.right()),
+                Math.max(a.bottom(), b.bottom()));
     }
 
     /**
@@ -322,7 +396,7 @@ public final class ClassicalSegmenter implements Segmenter {
         List<StainedBlob> out = new ArrayList<>();
         int maxExtent = (int) Math.round(config.maxNucleusExtent() * rbcPx);
         for (LobeGrouper.Nucleus nu : LobeGrouper.group(lobes, gap, maxExtent)) {
-            out.add(new StainedBlob(nu.box(), nu.area(), (double) nu.stainSum() / nu.area() - stainMedian));
+            out.add(new StainedBlob(nu.box(), nu.area(), (double) nu.stainSum() / nu.area() - stainMedian, nu.box()));
         }
         return out;
     }

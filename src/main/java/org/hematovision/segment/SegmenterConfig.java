@@ -24,11 +24,13 @@ import org.hematovision.config.ConfigException;
  *                                diameters
  * @param maxNucleusExtent        {@code segment.maxNucleusExtent}: widest nucleus (all lobes) of one white cell, in
  *                                red-cell diameters; wider lobe groups are split into cells
- * @param cytoplasmPerNucleus     {@code segment.cytoplasmPerNucleus}: cytoplasm added on every side of the nucleus
- *                                extent, as a fraction of the nucleus's mean side (large lobed nuclei sit in wide
- *                                cytoplasm, lymphocytes in a thin rim)
- * @param cytoplasmMargin         {@code segment.cytoplasmMargin}: cytoplasm added on every side on top of that, in
- *                                red-cell diameters
+ * @param cytoplasmBlueness       {@code segment.cytoplasmBlueness}: how blue a pixel must be to count as white-cell
+ *                                cytoplasm, as a fraction of the nucleus's blueness above the field median
+ * @param cytoplasmReach          {@code segment.cytoplasmReach}: how far beyond the nucleus the cytoplasm is looked
+ *                                for, in red-cell diameters
+ * @param cytoplasmMargin         {@code segment.cytoplasmMargin}: added on every side of the cytoplasm's extent (its
+ *                                pale edge falls below the blueness threshold), as a fraction of the extent's mean
+ *                                side
  * @param minVisibleFraction      {@code segment.minVisibleFraction}: a border-cut white cell is cropped for
  *                                classification only when at least this fraction of its box lies in the field
  */
@@ -42,7 +44,8 @@ public record SegmenterConfig(
         double maxPlateletArea,
         double lobeGap,
         double maxNucleusExtent,
-        double cytoplasmPerNucleus,
+        double cytoplasmBlueness,
+        double cytoplasmReach,
         double cytoplasmMargin,
         double minVisibleFraction) {
 
@@ -55,8 +58,9 @@ public record SegmenterConfig(
     public static final double DEFAULT_MAX_PLATELET_AREA = 0.08;
     public static final double DEFAULT_LOBE_GAP = 0.25;
     public static final double DEFAULT_MAX_NUCLEUS_EXTENT = 2.7;
-    public static final double DEFAULT_CYTOPLASM_PER_NUCLEUS = 0.11;
-    public static final double DEFAULT_CYTOPLASM_MARGIN = 0.09;
+    public static final double DEFAULT_CYTOPLASM_BLUENESS = 0.15;
+    public static final double DEFAULT_CYTOPLASM_REACH = 0.8;
+    public static final double DEFAULT_CYTOPLASM_MARGIN = 0.08;
     public static final double DEFAULT_MIN_VISIBLE_FRACTION = 0.75;
 
     public SegmenterConfig {
@@ -69,8 +73,9 @@ public record SegmenterConfig(
         ConfigException.requireRange("segment.maxPlateletArea", maxPlateletArea, 0.005, 1.0);
         ConfigException.requireRange("segment.lobeGap", lobeGap, 0.0, 1.0);
         ConfigException.requireRange("segment.maxNucleusExtent", maxNucleusExtent, 0.5, 5.0);
-        ConfigException.requireRange("segment.cytoplasmPerNucleus", cytoplasmPerNucleus, 0.0, 1.0);
-        ConfigException.requireRange("segment.cytoplasmMargin", cytoplasmMargin, 0.0, 2.0);
+        ConfigException.requireRange("segment.cytoplasmBlueness", cytoplasmBlueness, 0.02, 0.8);
+        ConfigException.requireRange("segment.cytoplasmReach", cytoplasmReach, 0.1, 2.0);
+        ConfigException.requireRange("segment.cytoplasmMargin", cytoplasmMargin, 0.0, 1.0);
         ConfigException.requireRange("segment.minVisibleFraction", minVisibleFraction, 0.0, 1.0);
         if (maxNucleusArea <= minNucleusArea) {
             throw new ConfigException("segment.maxNucleusArea", maxNucleusArea
@@ -85,7 +90,8 @@ public record SegmenterConfig(
     public static SegmenterConfig defaults() {
         return new SegmenterConfig(DEFAULT_RED_CELL_DIAMETER_MICRONS, DEFAULT_MIN_RED_CELLS_FOR_SCALE,
                 DEFAULT_FALLBACK_RED_CELL_FRACTION, DEFAULT_NUCLEUS_CONTRAST, DEFAULT_MIN_NUCLEUS_AREA,
-                DEFAULT_MAX_NUCLEUS_AREA, DEFAULT_MAX_PLATELET_AREA, DEFAULT_LOBE_GAP, DEFAULT_MAX_NUCLEUS_EXTENT, DEFAULT_CYTOPLASM_PER_NUCLEUS,
+                DEFAULT_MAX_NUCLEUS_AREA, DEFAULT_MAX_PLATELET_AREA, DEFAULT_LOBE_GAP, DEFAULT_MAX_NUCLEUS_EXTENT,
+                DEFAULT_CYTOPLASM_BLUENESS, DEFAULT_CYTOPLASM_REACH,
                 DEFAULT_CYTOPLASM_MARGIN,
                 DEFAULT_MIN_VISIBLE_FRACTION);
     }
