@@ -14,8 +14,8 @@ import org.hematovision.config.ConfigException;
  *                stored lower-case)
  * @param threads  TensorFlow intra- and inter-op threads ({@code inference.threads}); 0 lets TensorFlow choose
  * @param maxBatch most crops sent through the network at once ({@code inference.maxBatch}); a field with more
- *                 white cells runs in several batches. Activation memory grows with the batch (about 6 MB per
- *                 crop at 160 px), per-cell time falls with it, so this bounds resident memory.
+ *                 white cells runs in several batches. Activation buffers grow with the batch and per-cell
+ *                 time falls with it; this bounds resident memory.
  */
 public record InferenceConfig(Path model, String device, int threads, int maxBatch) {
 
