@@ -34,10 +34,10 @@ public final class TrainCommand implements Callable<Integer> {
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "hematovision-train");
 
     @Option(names = "--input-size", paramLabel = "S", description = "network input S x S (default: ${DEFAULT-VALUE})")
-    int inputSize = 160;
+    int inputSize = TrainConfig.DEFAULT_INPUT_SIZE;
 
     @Option(names = "--variants", paramLabel = "K", description = "augmented copies cached per training image (default: ${DEFAULT-VALUE})")
-    int variants = 4;
+    int variants = TrainConfig.DEFAULT_VARIANTS;
 
     @Option(names = "--head-epochs", paramLabel = "N", description = "epochs of the new head alone (default: ${DEFAULT-VALUE})")
     int headEpochs = TrainConfig.DEFAULT_HEAD_EPOCHS;

@@ -15,7 +15,7 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
                           boolean resume) {
 
     public static final int DEFAULT_INPUT_SIZE = 224;
-    public static final int DEFAULT_VARIANTS = 5;
+    public static final int DEFAULT_VARIANTS = 6;
     public static final int DEFAULT_HEAD_EPOCHS = 15;
     public static final int DEFAULT_EPOCHS = 6;
     public static final int DEFAULT_BATCH = 32;
