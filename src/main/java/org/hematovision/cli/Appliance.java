@@ -24,6 +24,7 @@ import org.hematovision.image.BgrImage;
 import org.hematovision.memory.LoadOnlyPages;
 import org.hematovision.memory.NativeHeap;
 import org.hematovision.config.AppConfig;
+import org.hematovision.config.ConfigException;
 import org.hematovision.display.DisplayController;
 import org.hematovision.display.LinkStatus;
 import org.hematovision.display.Display;
@@ -70,7 +71,7 @@ public final class Appliance implements AutoCloseable {
                       Runnable heartbeat, Clock clock) throws IOException, CaptureException {
         boolean ok = false;
         try {
-            Files.createDirectories(config.dataDir());
+            checkDataDir(config.dataDir());
             TfCellClassifier tf = TfCellClassifier.open(config.inference());
             opened.push(tf);
             classifier = tf;
@@ -149,6 +150,27 @@ public final class Appliance implements AutoCloseable {
     public static Appliance start(AppConfig config, FrameSource source, RunLimits limits, Consumer<String> console)
             throws IOException, CaptureException {
         return new Appliance(config, source, limits, console, () -> { }, Clock.systemUTC());
+    }
+
+    /**
+     * A data directory that does not exist and cannot be made is a configuration error (a typo, an
+     * unmounted card): say so, naming the key. One that exists but is full or read-only is not: the
+     * service starts, counts in memory, shows it, and saves everything once writes succeed.
+     */
+    private static void checkDataDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException("data.dir", dir + " does not exist and cannot be created ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); create it, or point data.dir "
+                        + "at a writable directory");
+            }
+        }
+        if (!Files.isWritable(dir)) {
+            Logger.error("data.dir {} is not writable now (read-only?): counting goes on in memory and is saved "
+                    + "once it is", dir);
+        }
     }
 
     private static void pollLink(Scheduler scheduler, DisplayController display, MqttPublisher mqtt) {

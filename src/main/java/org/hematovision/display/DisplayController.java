@@ -23,6 +23,7 @@ import org.hematovision.sample.DeviceStatus;
 import org.hematovision.sample.DifferentialSnapshot;
 import org.hematovision.sample.FieldReport;
 import org.hematovision.sample.SampleListener;
+import org.hematovision.sample.StorageStatus;
 import org.tinylog.Logger;
 
 /**
@@ -57,6 +58,7 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     private final Deque<Alert> held = new ArrayDeque<>();
     private Alert review;
     private LinkStatus link = LinkStatus.ONLINE;
+    private StorageStatus storage = StorageStatus.OK;
     private boolean closed;
 
     // touched only by the render task
@@ -147,6 +149,15 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
         }
     }
 
+    /** Storage full or read-only: the red disk indicator with the fields not yet saved; gone when all are. */
+    @Override
+    public synchronized void storage(StorageStatus storage) {
+        if (!storage.equals(this.storage)) {
+            this.storage = Objects.requireNonNull(storage, "storage");
+            refresh();
+        }
+    }
+
     @Override
     public synchronized boolean acknowledge() {
         boolean any = !held.isEmpty();
@@ -166,7 +177,7 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
             banner = Optional.of(new Screen.Banner(a.kind(), a.label(), a.probability(),
                     Optional.ofNullable(a.crop()), count));
         }
-        return new Screen.State(screen, banner, link);
+        return new Screen.State(screen, banner, link, storage);
     }
 
     /** Shows the "stopped" screen, waits for it to be shown, and closes the display. Idempotent. */

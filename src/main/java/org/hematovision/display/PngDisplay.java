@@ -99,16 +99,25 @@ public final class PngDisplay implements Display {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            if (!ImageIO.write(frame, "png", temp.toFile())) {
-                throw new DisplayException("no PNG writer for a " + frame.getType() + " image");
+            // through our own stream: ImageIO.write(File) prints a stack trace on every failed open
+            // (read-only storage), flooding the log once per frame
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(temp))) {
+                if (!ImageIO.write(frame, "png", out)) {
+                    throw new DisplayException("no PNG writer for a " + frame.getType() + " image");
+                }
             }
             try {
                 Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
             }
-        } catch (IOException e) {
-            throw new DisplayException("cannot write " + path + ": " + e, e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temp); // disk full mid-write: leave no partial file behind
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof DisplayException d ? d : new DisplayException("cannot write " + path + ": " + e, e);
         }
         lastWrite = now;
         written = true;

@@ -10,10 +10,11 @@ import org.hematovision.image.BgrImage;
 import org.hematovision.image.Box;
 import org.hematovision.sample.Alert;
 import org.hematovision.sample.DifferentialSnapshot;
+import org.hematovision.sample.StorageStatus;
 
 /**
  * What the screen shows, as plain values: one of the main screens below, plus an optional alert banner
- * over it and the link indicator in the corner. {@link ScreenRenderer} turns a {@link State} into pixels.
+ * over it and the link and storage indicators in the corner. {@link ScreenRenderer} turns a {@link State} into pixels.
  */
 public sealed interface Screen {
 
@@ -64,12 +65,21 @@ public sealed interface Screen {
     record Banner(Alert.Kind kind, String label, float probability, Optional<BgrImage> crop, int held) {
     }
 
-    /** Everything on screen at one moment. */
-    record State(Screen screen, Optional<Banner> banner, LinkStatus link) {
+    /**
+     * Everything on screen at one moment; {@code storage} drives the disk indicator beside the link
+     * indicator (shown only while counted fields cannot be saved).
+     */
+    record State(Screen screen, Optional<Banner> banner, LinkStatus link, StorageStatus storage) {
         public State {
             Objects.requireNonNull(screen, "screen");
             Objects.requireNonNull(banner, "banner");
             Objects.requireNonNull(link, "link");
+            Objects.requireNonNull(storage, "storage");
+        }
+
+        /** A state with the storage working. */
+        public State(Screen screen, Optional<Banner> banner, LinkStatus link) {
+            this(screen, banner, link, StorageStatus.OK);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.hematovision.image.BgrImage;
 import org.hematovision.sample.Alert;
 import org.hematovision.sample.DifferentialSnapshot;
+import org.hematovision.sample.StorageStatus;
 
 /**
  * Draws a {@link Screen.State} for a panel. Everything is integer rectangles, lines and the
@@ -38,6 +39,8 @@ public final class ScreenRenderer {
     private static final String[] ICON_OK = {".......", "......#", ".....#.", "#...#..", ".#.#...", "..#....", "......."};
     private static final String[] ICON_OFFLINE = {"#.....#", ".#...#.", "..#.#..", "...#...", "..#.#..", ".#...#.", "#.....#"};
     private static final String[] ICON_QUEUE = {"#######", "##...##", "#.#.#.#", "#..#..#", "#.....#", "#.....#", "#######"};
+    /** The storage indicator: a floppy disk (the "save" sign), shown only while saving fails. */
+    private static final String[] ICON_DISK = {"######.", "#.###.#", "#.###.#", "#.....#", "#.###.#", "#.....#", "#######"};
 
     /** Renders {@code state} at {@code panel}'s size. */
     public BufferedImage render(Screen.State state, PanelSpec panel) {
@@ -53,7 +56,7 @@ public final class ScreenRenderer {
             if (state.screen() instanceof Screen.Finished f && c.mono()) {
                 title += " " + f.differential().whiteCells() + " WBC";
             }
-            drawStatusBar(c, title, state.link());
+            drawStatusBar(c, title, state.link(), state.storage());
             state.banner().ifPresent(b -> drawBanner(c, b));
         } finally {
             g.dispose();
@@ -271,14 +274,23 @@ public final class ScreenRenderer {
 
     // ---- status bar and banner ------------------------------------------------------------------
 
-    private void drawStatusBar(Canvas c, String title, LinkStatus link) {
+    private void drawStatusBar(Canvas c, String title, LinkStatus link, StorageStatus storage) {
         int scale = c.mono() ? 1 : 2;
         int h = c.bodyTop() - (c.mono() ? 2 : 3);
         c.fill(0, 0, c.width(), h, c.mono() ? c.bg() : BAR_BG);
         if (c.mono()) {
             c.fill(0, h, c.width(), 1, c.fg());
         }
-        BitmapFont.draw(c.g, title, 2, c.mono() ? 0 : 3, scale, c.fg());
+        int left = drawLink(c, link, scale);
+        if (!storage.writable()) {
+            // left of the link: the unsaved fields are what the operator must not lose
+            left = drawIndicator(c, ICON_DISK, BAD, storage.fieldsInMemory(), left - 3 * scale, scale);
+        }
+        BitmapFont.draw(c.g, BitmapFont.clip(title, left - 2 - 2 * scale, scale), 2, c.mono() ? 0 : 3, scale, c.fg());
+    }
+
+    /** The broker link indicator at the right end; returns its left edge. */
+    private int drawLink(Canvas c, LinkStatus link, int scale) {
         String[] icon;
         Color colour;
         if (!link.brokerOnline()) {
@@ -291,14 +303,20 @@ public final class ScreenRenderer {
             icon = ICON_OK;
             colour = GOOD;
         }
-        String count = link.messagesWaiting() > 0 ? Long.toString(Math.min(link.messagesWaiting(), 99_999)) : "";
-        int right = c.width() - 2;
-        if (!count.isEmpty()) {
-            right -= BitmapFont.width(count, scale);
-            BitmapFont.draw(c.g, count, right, c.mono() ? 0 : 3, scale, c.colour(colour));
+        return drawIndicator(c, icon, colour, link.messagesWaiting(), c.width() - 2, scale);
+    }
+
+    /** An icon followed by {@code count} (when above 0), ending at {@code right}; returns its left edge. */
+    private static int drawIndicator(Canvas c, String[] icon, Color colour, long count, int right, int scale) {
+        String text = count > 0 ? Long.toString(Math.min(count, 99_999)) : "";
+        int y = c.mono() ? 0 : 3;
+        if (!text.isEmpty()) {
+            right -= BitmapFont.width(text, scale);
+            BitmapFont.draw(c.g, text, right, y, scale, c.colour(colour));
             right -= 2 * scale;
         }
-        drawIcon(c, icon, right - 7 * scale, c.mono() ? 0 : 3, scale, c.colour(colour));
+        drawIcon(c, icon, right - 7 * scale, y, scale, c.colour(colour));
+        return right - 7 * scale;
     }
 
     private void drawBanner(Canvas c, Screen.Banner b) {

@@ -14,6 +14,7 @@ import org.hematovision.sample.DifferentialSnapshot;
 import org.hematovision.sample.FieldReport;
 import org.hematovision.sample.SampleControl;
 import org.hematovision.sample.SampleListener;
+import org.hematovision.sample.StorageStatus;
 import org.tinylog.Logger;
 
 /**
@@ -38,6 +39,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     private final MqttLink link;
     private final AutoCloseable owned;
     private volatile DeviceStatus state = new DeviceStatus(DeviceStatus.State.READY, "");
+    private volatile StorageStatus storage = StorageStatus.OK;
     private boolean failing;
     /** Drops not yet reported by a {@code dropped} message. */
     private Outbox.DropCount undeclared = Outbox.DropCount.NONE;
@@ -145,6 +147,16 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         link.publishStatus(statusPayload(true, status));
     }
 
+    /**
+     * Storage full or read-only, or writable again: part of the retained status, published straight
+     * away like a state change (the outbox is on the same failing disk, so it is not queued there).
+     */
+    @Override
+    public void storage(StorageStatus storage) {
+        this.storage = storage;
+        link.publishStatus(statusPayload(true, state));
+    }
+
     /** Messages waiting for the broker's acknowledgement. */
     public int pendingCount() {
         return outbox.pendingCount();
@@ -220,7 +232,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     private byte[] statusPayload(boolean online, DeviceStatus s) {
         ObjectNode n = Payloads.envelope("status", UUID.randomUUID().toString(), config.deviceId(), null,
                 outbox.lastSequence(), Instant.now());
-        Payloads.status(n, online, info, s);
+        Payloads.status(n, online, info, s, storage);
         return Payloads.bytes(n);
     }
 

@@ -12,6 +12,7 @@ import org.hematovision.sample.CellCall;
 import org.hematovision.sample.DeviceStatus;
 import org.hematovision.sample.DifferentialSnapshot;
 import org.hematovision.sample.FieldReport;
+import org.hematovision.sample.StorageStatus;
 
 /**
  * The JSON bodies of the messages (documented in {@code docs/mqtt.md}, schemas in {@code docs/mqtt/}).
@@ -103,7 +104,7 @@ final class Payloads {
         n.put("reason", "outbox full: per-field messages dropped to keep summaries and alerts");
     }
 
-    static void status(ObjectNode n, boolean online, DeviceInfo info, DeviceStatus state) {
+    static void status(ObjectNode n, boolean online, DeviceInfo info, DeviceStatus state, StorageStatus storage) {
         n.put("status", online ? "online" : "offline");
         n.put("softwareVersion", info.softwareVersion());
         ObjectNode model = n.putObject("model");
@@ -112,6 +113,10 @@ final class Payloads {
         n.put("configDigest", info.configDigest());
         n.put("state", state.state().name());
         n.put("detail", state.detail());
+        ObjectNode disk = n.putObject("storage");
+        disk.put("writable", storage.writable());
+        disk.put("fieldsInMemory", storage.fieldsInMemory());
+        disk.put("reason", storage.reason());
     }
 
     private static void box(ObjectNode n, Box b) {

@@ -14,6 +14,7 @@ import org.hematovision.sample.JournalException;
 import org.hematovision.sample.Sample;
 import org.hematovision.sample.SampleListener;
 import org.hematovision.sample.SampleManager;
+import org.hematovision.sample.StorageStatus;
 import org.hematovision.logging.RateLimitedLog;
 import org.tinylog.Logger;
 
@@ -47,7 +48,8 @@ public final class RunLoop {
     private long fieldsNotStored;
     private int blurredRun;
     private String announcedSample;
-    private boolean storageReported;
+    /** The storage state the sinks last heard (they assume {@link StorageStatus#OK} until told otherwise). */
+    private StorageStatus storageShown = StorageStatus.OK;
     private final RateLimitedLog problems = new RateLimitedLog();
 
     /**
@@ -77,6 +79,7 @@ public final class RunLoop {
         samples.open();
         announceSample();
         setState(DeviceStatus.State.ANALYSING, "");
+        reportStorage(); // a disk already full or read-only at start-up
         String endReason = FinishReason.SHUTDOWN;
         String why = "stopped";
         long started = System.nanoTime();
@@ -171,6 +174,7 @@ public final class RunLoop {
                     afterSampleFinished();
                     announceSample();
                     setState(DeviceStatus.State.ANALYSING, "");
+                    reportStorage();
                 }
                 case FINISH -> samples.finish(FinishReason.OPERATOR);
                 case SHUTDOWN -> {
@@ -231,16 +235,19 @@ public final class RunLoop {
                 d.targetCells() > 0 ? String.valueOf(d.targetCells()) : "-"));
     }
 
-    /** Tells the sinks (MQTT status) when counted fields are held in memory because storage fails, and when that ends. */
+    /**
+     * Tells the sinks (display, MQTT status) when the storage starts failing, each change in the number
+     * of counted fields held in memory meanwhile, and when every field is saved again.
+     */
     private void reportStorage() {
-        int waiting = samples.unjournalledFields();
-        if (waiting > 0 && !storageReported) {
-            storageReported = true;
-            sinks.status(new DeviceStatus(state, "storage full or read-only: counting in memory, " + waiting
-                    + " field(s) not yet saved"));
-        } else if (waiting == 0 && storageReported) {
-            storageReported = false;
-            sinks.status(new DeviceStatus(state, "storage writable again: every counted field is saved"));
+        StorageStatus now = samples.storage();
+        if (now.writable() != storageShown.writable() || now.fieldsInMemory() != storageShown.fieldsInMemory()) {
+            if (now.writable() != storageShown.writable()) {
+                console.accept(now.writable() ? "storage writable again: every counted field is saved"
+                        : "storage full or read-only: counting in memory (" + now.reason() + ")");
+            }
+            storageShown = now;
+            sinks.storage(now);
         }
     }
 

@@ -10,6 +10,7 @@ import org.hematovision.sample.DeviceStatus;
 import org.hematovision.sample.DifferentialSnapshot;
 import org.hematovision.sample.FieldReport;
 import org.hematovision.sample.SampleListener;
+import org.hematovision.sample.StorageStatus;
 import org.tinylog.Logger;
 
 /**
@@ -82,5 +83,10 @@ public final class Sinks implements SampleListener {
     @Override
     public void status(DeviceStatus status) {
         each("status", s -> s.status(status));
+    }
+
+    @Override
+    public void storage(StorageStatus storage) {
+        each("storage", s -> s.storage(storage));
     }
 }

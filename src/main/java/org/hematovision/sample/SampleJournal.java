@@ -116,11 +116,26 @@ public final class SampleJournal {
         Files.move(tmp, dir.resolve(LAST_ID), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Continues the journal of a recovered sample (the torn tail, if any, was cut off by {@link #recover}). */
+    /**
+     * Continues the journal of a recovered sample. A torn tail is cut off first: {@link #recover} may
+     * not have been able to (storage read-only at start-up), and a line appended to it would be damaged.
+     */
     public Appender reopen(String sampleId) {
         Path file = file(sampleId);
         try {
-            return new Appender(sampleId, FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                long end = completeLinesEnd(ch);
+                if (end < ch.size()) {
+                    ch.truncate(end);
+                    ch.force(true);
+                }
+                ch.position(end);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return new Appender(sampleId, ch);
         } catch (IOException e) {
             throw new JournalException("cannot reopen the journal " + file + ": " + e.getMessage(), e);
         }
@@ -150,6 +165,20 @@ public final class SampleJournal {
         out.sort(java.util.Comparator.comparing((Recovered r) -> idBase(r.sampleId()))
                 .thenComparingInt(r -> idSuffix(r.sampleId())));
         return out;
+    }
+
+    /** Length of the file up to and including its last newline (0 when it has none). */
+    private static long completeLinesEnd(FileChannel ch) throws IOException {
+        long size = ch.size();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        for (long pos = size - 1; pos >= 0; pos--) {
+            one.clear();
+            ch.read(one, pos);
+            if (one.get(0) == '\n') {
+                return pos + 1;
+            }
+        }
+        return 0;
     }
 
     /** The sample's record is safely stored: its journal is no longer needed. */
@@ -213,7 +242,9 @@ public final class SampleJournal {
                 ch.truncate(good);
                 ch.force(true);
             } catch (IOException e) {
-                throw new JournalException("cannot repair the journal " + f + ": " + e.getMessage(), e);
+                // Storage read-only: the lines read are intact; reopen() cuts the tail before appending.
+                Logger.warn("journal {}: cannot cut the torn line off now ({}); it is cut before the next append",
+                        f, e.getMessage());
             }
         }
         JsonNode head = lines.get(0);
@@ -266,7 +297,8 @@ public final class SampleJournal {
         try {
             Files.move(f, f.resolveSibling(f.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new JournalException("cannot move the damaged journal " + f + " aside: " + e.getMessage(), e);
+            // Storage read-only: the file is left where it is and skipped again at the next start.
+            Logger.error("cannot move the damaged journal {} aside: {}", f, e.getMessage());
         }
     }
 

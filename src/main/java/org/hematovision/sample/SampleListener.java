@@ -24,4 +24,11 @@ public interface SampleListener {
     /** Device status changed (e.g. camera disconnected / reconnected, out of focus for long). */
     default void status(DeviceStatus status) {
     }
+
+    /**
+     * Storage changed: it started failing (full or read-only), the number of counted fields held in
+     * memory changed, or every field is saved again ({@link StorageStatus#OK}).
+     */
+    default void storage(StorageStatus storage) {
+    }
 }

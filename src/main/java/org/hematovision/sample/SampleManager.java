@@ -26,7 +26,9 @@ import org.tinylog.Logger;
  * <p>Storage full or read-only while running: a field that cannot be journalled is still counted, kept
  * in memory in order, and journalled before the next field as soon as the storage takes writes again
  * (also a sample whose journal could not even be started); the failure is logged at most once a
- * minute. Only a power cut while the storage is failing loses those in-memory fields.
+ * minute. Only a power cut while the storage is failing loses those in-memory fields. The same holds
+ * from start-up: a journal that cannot be started, reopened or closed then is retried before each
+ * field ({@link #storage()} says so); the caller checks beforehand that the data directory exists.
  *
  * <p>States: no sample → {@link #open()} or {@link #newSample()} → open → (target | limit | finish) →
  * finished; a finished sample ignores fields until {@link #newSample()}.
@@ -56,6 +58,10 @@ public final class SampleManager {
     /** Counted fields of the current sample not yet on disk (storage full or read-only), oldest first. */
     private final Deque<FieldTally> unjournalled = new ArrayDeque<>();
     private final RateLimitedLog storageLog = new RateLimitedLog();
+    /** Why the last journal write failed; null while the journal takes writes. */
+    private String storageProblem;
+    /** The current sample's journal exists on disk (resumed) but could not be reopened yet. */
+    private boolean reopenJournal;
     private String lastIssuedId = "";
 
     /**
@@ -97,9 +103,11 @@ public final class SampleManager {
             } else {
                 Logger.warn("sample {} was open at the restart; closing it as incomplete with its {} fields",
                         r.sampleId(), r.fields().size());
-                SampleJournal.Appender a = journal.reopen(r.sampleId());
-                try (a) {
+                try (SampleJournal.Appender a = journal.reopen(r.sampleId())) {
                     a.finish(FinishReason.INCOMPLETE_AFTER_RESTART, clock.instant());
+                } catch (JournalException e) {
+                    // Storage read-only: its record is stored now if it can be, else the next start closes it again.
+                    storageFailed(e);
                 }
                 rebuild(r).finish(FinishReason.INCOMPLETE_AFTER_RESTART);
             }
@@ -107,8 +115,9 @@ public final class SampleManager {
         if (resume != null) {
             Logger.info("resuming sample {} after a restart: {} fields already counted", resume.sampleId(),
                     resume.fields().size());
-            appender = journal.reopen(resume.sampleId());
             current = rebuild(resume);
+            reopenJournal = true;
+            catchUpJournal();
             finishIfLimitReached();
             if (!current.finished()) {
                 return current;
@@ -161,13 +170,22 @@ public final class SampleManager {
         return unjournalled.size();
     }
 
+    /** Whether the journal takes writes, and how many counted fields wait in memory meanwhile. */
+    public StorageStatus storage() {
+        return storageProblem == null && unjournalled.isEmpty() ? StorageStatus.OK
+                : StorageStatus.failing(unjournalled.size(), storageProblem == null ? "" : storageProblem);
+    }
+
     /**
      * Writes what the journal is missing of the current sample (its start line, then the fields held in
      * memory, in order). Returns false, logging at most once a minute, while the storage still fails.
      */
     private boolean catchUpJournal() {
         try {
-            if (appender == null) {
+            if (appender == null && reopenJournal) {
+                appender = journal.reopen(current.id());
+                reopenJournal = false;
+            } else if (appender == null) {
                 appender = journal.start(current.id(), current.started(), config.targetCells(), labels, excludedLabels);
             }
             while (!unjournalled.isEmpty()) {
@@ -175,12 +193,19 @@ public final class SampleManager {
                 unjournalled.removeFirst();
             }
             storageLog.recovered("journal", "sample journal writable again: sample " + current.id() + " caught up");
+            storageProblem = null;
             return true;
         } catch (JournalException e) {
             storageLog.error("journal", e.getMessage() + "; counting goes on in memory (" + unjournalled.size()
                     + " field(s) of sample " + current.id() + " wait to be journalled)");
+            storageProblem = e.getMessage();
             return false;
         }
+    }
+
+    private void storageFailed(JournalException e) {
+        storageLog.error("journal", e.getMessage() + "; counting goes on in memory");
+        storageProblem = e.getMessage();
     }
 
     /** Finishes the open sample (if any) with {@link FinishReason#NEW_SAMPLE} and starts a new one. */
@@ -192,15 +217,10 @@ public final class SampleManager {
         String id = nextId(now);
         lastIssuedId = id;
         unjournalled.clear();
-        if (current == null) {
-            // Start-up: a journal that cannot be started is a configuration problem; say so and stop.
-            appender = journal.start(id, now, config.targetCells(), labels, excludedLabels);
-            current = new Sample(id, labels, excludedLabels, config.targetCells(), listener, clock, now, List.of());
-        } else {
-            appender = null;
-            current = new Sample(id, labels, excludedLabels, config.targetCells(), listener, clock, now, List.of());
-            catchUpJournal(); // storage failing: the sample runs in memory and the journal starts when it can
-        }
+        appender = null;
+        reopenJournal = false;
+        current = new Sample(id, labels, excludedLabels, config.targetCells(), listener, clock, now, List.of());
+        catchUpJournal(); // storage failing (also at start-up): the sample runs in memory, the journal starts when it can
         Logger.info("sample {} started (target {} leukocytes)", id, config.targetCells());
         return current;
     }

@@ -76,6 +76,8 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
     private final ReportJson reportJson = new ReportJson();
     private final FhirReport fhir = new FhirReport();
     private final ReportRenderer renderer = new ReportRenderer();
+    /** Start times that could not be written (storage full at the start): the record still gets them. */
+    private final Map<String, Instant> startedNotSaved = new java.util.concurrent.ConcurrentHashMap<>();
     /** Gallery writes fail on every alert while the storage is full: one line a minute is enough. */
     private final RateLimitedLog galleryLog = new RateLimitedLog();
 
@@ -104,6 +106,7 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
                 AtomicFiles.write(started, clock.instant().toString().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
+            startedNotSaved.putIfAbsent(sampleId, clock.instant());
             Logger.error("record store: cannot prepare {} for sample {}: {}", started.getParent(), sampleId, e.getMessage());
         }
     }
@@ -143,7 +146,7 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
         try {
             Path dir = staging(id);
             Instant finished = clock.instant();
-            Instant started = readStarted(dir).orElse(finished);
+            Instant started = readStarted(dir).or(() -> Optional.ofNullable(startedNotSaved.get(id))).orElse(finished);
             DifferentialReport report = builder.build(snapshot, started, finished, reason);
             List<ReportRenderer.Thumbnail> gallery = gallery(dir);
             List<GalleryItem> items = gallery.stream().map(ReportRenderer.Thumbnail::item).toList();
@@ -160,6 +163,7 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
             Logger.info("record store: sample {} stored at {}", id, rec.dir());
             RecordStore.deleteTree(dir);
             journal.archived(id);
+            startedNotSaved.remove(id);
             onStored.accept(new Stored(report, rec));
             store.applyRetention();
         } catch (RuntimeException | IOException e) {

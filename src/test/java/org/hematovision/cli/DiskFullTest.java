@@ -68,7 +68,7 @@ class DiskFullTest {
             AtomicReference<String> journalAtFullEnd = new AtomicReference<>();
             List<String> problems = new ArrayList<>();
             int[] analysed = {0};
-            List<String> statusDetails = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<JsonNode> storageStates = new java.util.concurrent.CopyOnWriteArrayList<>();
             RunLoop.Summary summary;
             try (Appliance app = Appliance.start(cfg, fields, RunLimits.fields(BEFORE + FULL + AFTER), line -> {
                 if (!line.startsWith("field ")) {
@@ -93,7 +93,7 @@ class DiskFullTest {
                 MqttClient sub = new MqttClient("tcp://127.0.0.1:" + port, "diskfull-sub", new MemoryPersistence());
                 sub.connect();
                 sub.subscribe("hematovision/+/status", 1, (topic, msg) ->
-                        statusDetails.add(new ObjectMapper().readTree(msg.getPayload()).path("detail").asText()));
+                        storageStates.add(new ObjectMapper().readTree(msg.getPayload()).path("storage")));
                 try {
                     summary = app.run();
                 } finally {
@@ -102,10 +102,13 @@ class DiskFullTest {
                 }
             }
             assertEquals(List.of(), problems);
-            assertTrue(statusDetails.stream().anyMatch(d -> d.startsWith("storage full or read-only: counting in memory")),
-                    statusDetails::toString);
-            assertTrue(statusDetails.stream().anyMatch(d -> d.startsWith("storage writable again")),
-                    statusDetails::toString);
+            // The retained status said so while it lasted (with the fields held in memory), and then cleared.
+            int failedAt = indexOf(storageStates, s -> !s.path("writable").asBoolean(true)
+                    && s.path("fieldsInMemory").asInt() > 0 && s.path("reason").asText().contains("space"));
+            assertTrue(failedAt >= 0, storageStates::toString);
+            assertTrue(indexOf(storageStates.subList(failedAt, storageStates.size()),
+                    s -> s.path("writable").asBoolean(false) && s.path("fieldsInMemory").asInt() == 0) >= 0,
+                    storageStates::toString);
             assertEquals(BEFORE + FULL + AFTER, summary.fieldsAnalysed());
             assertEquals(0, summary.fieldsNotStored());
 
@@ -139,6 +142,15 @@ class DiskFullTest {
         } finally {
             sh("umount", "-l", mnt.toString());
         }
+    }
+
+    private static int indexOf(List<JsonNode> nodes, java.util.function.Predicate<JsonNode> p) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (p.test(nodes.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Writes until the file system refuses (ENOSPC). */

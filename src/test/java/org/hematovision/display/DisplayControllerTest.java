@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.hematovision.sample.DeviceStatus;
+import org.hematovision.sample.StorageStatus;
 import org.junit.jupiter.api.Test;
 
 class DisplayControllerTest {
@@ -59,6 +60,42 @@ class DisplayControllerTest {
         c.fieldAnalysed(ScreenFixtures.report(2), ScreenFixtures.running());
         assertTrue(c.state().banner().isEmpty());
         assertFalse(c.acknowledge(), "a review alert is not held");
+    }
+
+    @Test
+    void storageIndicatorAppearsWithTheUnsavedFieldsAndGoesWhenAllAreSaved() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.COLOUR_320X240);
+        DisplayController c = controller(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        java.awt.image.BufferedImage before = d.last();
+        assertEquals(0, redPixelsInStatusBar(before), "no indicator while the storage works");
+
+        c.storage(StorageStatus.failing(7, "No space left on device"));
+        assertEquals(StorageStatus.failing(7, "No space left on device"), c.state().storage());
+        assertInstanceOf(Screen.Analysing.class, c.state().screen(), "counting stays on screen");
+        int withSeven = redPixelsInStatusBar(d.last());
+        assertTrue(withSeven > 20, "red disk and count in the status bar: " + withSeven);
+
+        c.storage(StorageStatus.failing(12, "No space left on device"));
+        assertTrue(redPixelsInStatusBar(d.last()) != withSeven, "the count follows the fields in memory");
+
+        c.storage(StorageStatus.OK);
+        assertEquals(StorageStatus.OK, c.state().storage());
+        BufferedImageAssert.sameAs(before, d.last());
+    }
+
+    /** Pixels of the indicator red in the status bar (colour panels). */
+    private static int redPixelsInStatusBar(java.awt.image.BufferedImage img) {
+        int n = 0;
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                if ((img.getRGB(x, y) & 0xFFFFFF) == 0xE12D2D) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test

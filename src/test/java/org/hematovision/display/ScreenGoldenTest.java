@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.hematovision.sample.DeviceStatus;
+import org.hematovision.sample.StorageStatus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,6 +53,11 @@ class ScreenGoldenTest {
             new Scenario("broker-offline", c -> {
                 analysing(c);
                 c.link(new LinkStatus(false, 12));
+            }),
+            new Scenario("storage-full", c -> {
+                analysing(c);
+                c.storage(StorageStatus.failing(7, "No space left on device"));
+                c.link(new LinkStatus(true, 3));
             }),
             new Scenario("finished", c -> {
                 analysing(c);

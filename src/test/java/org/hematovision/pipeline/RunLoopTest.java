@@ -37,6 +37,7 @@ import org.hematovision.segment.Segmentation;
 import org.hematovision.sample.SampleConfig;
 import org.hematovision.sample.SampleJournal;
 import org.hematovision.sample.SampleManager;
+import org.hematovision.sample.StorageStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +139,7 @@ class RunLoopTest {
     static final class Recorder implements SampleListener {
         final List<String> events = new ArrayList<>();
         final List<DeviceStatus> statuses = new ArrayList<>();
+        final List<StorageStatus> storage = new ArrayList<>();
         DifferentialSnapshot finished;
 
         @Override
@@ -164,6 +166,11 @@ class RunLoopTest {
         @Override
         public void status(DeviceStatus status) {
             statuses.add(status);
+        }
+
+        @Override
+        public void storage(StorageStatus s) {
+            storage.add(s);
         }
     }
 
@@ -275,6 +282,52 @@ class RunLoopTest {
         assertEquals(List.of(DeviceStatus.State.ANALYSING, DeviceStatus.State.CAMERA_MISSING,
                 DeviceStatus.State.ANALYSING, DeviceStatus.State.READY, DeviceStatus.State.STOPPED), states);
         assertTrue(rec.statuses.get(1).detail().contains("/dev/video9"));
+    }
+
+    /**
+     * Storage failing is simulated as root can't defeat it: a regular file where the journal
+     * directory should be (the journal cannot even start), removed after the third field.
+     */
+    @Test
+    void storageFailureIsSignalledWithTheFieldsInMemoryAndItsRecoveryToo() throws Exception {
+        java.nio.file.Path blocked = journalDir.resolve("journal");
+        java.nio.file.Files.writeString(blocked, "not a directory");
+        Recorder rec = new Recorder();
+        List<String> problems = new ArrayList<>();
+        SampleListener sinks = new Sinks(List.of(rec, new SampleListener() {
+            @Override
+            public void fieldAnalysed(FieldReport report, DifferentialSnapshot d) {
+                if (d.fields() == 3) {
+                    try {
+                        java.nio.file.Files.delete(blocked); // space returns
+                    } catch (java.io.IOException e) {
+                        problems.add(e.toString());
+                    }
+                }
+            }
+        }));
+        SampleManager samples = new SampleManager(new SampleConfig(1000, 0, 0, true), new SampleJournal(blocked),
+                LABELS, Set.of("platelet"), sinks, CLOCK);
+        Pipeline p = new Pipeline(new ScriptedSource(12), new AlternateGate(), RunLoopTest::twoCells,
+                new FixedClassifier(), CLOCK);
+        List<String> console = new ArrayList<>();
+        RunLoop.Summary s = new RunLoop(p, samples, new OperatorRequests(), sinks, RunLimits.fields(5), console::add,
+                () -> { }).run();
+
+        assertEquals(List.of(), problems);
+        assertEquals(5, s.fieldsAnalysed());
+        assertEquals(0, s.fieldsNotStored());
+        // at start-up (nothing counted yet), then one more field in memory each, then all saved
+        assertEquals(List.of(false, false, false, false, true),
+                rec.storage.stream().map(StorageStatus::writable).toList(), rec.storage::toString);
+        assertEquals(List.of(0, 1, 2, 3, 0), rec.storage.stream().map(StorageStatus::fieldsInMemory).toList());
+        assertTrue(rec.storage.get(0).reason().contains(blocked.toString()), rec.storage.get(0).reason());
+        assertEquals(StorageStatus.OK, rec.storage.get(4));
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("storage full or read-only")), console::toString);
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("storage writable again")), console::toString);
+        // the journal caught up: all five fields are on disk (no record store here to archive it)
+        List<String> lines = java.nio.file.Files.readAllLines(blocked.resolve(s.lastSample().sampleId() + ".ndjson"));
+        assertEquals(5, lines.stream().filter(l -> l.contains("\"type\":\"field\"")).count(), lines::toString);
     }
 
     @Test

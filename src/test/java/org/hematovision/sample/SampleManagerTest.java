@@ -3,7 +3,6 @@ package org.hematovision.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -238,9 +237,21 @@ class SampleManagerTest {
     }
 
     @Test
-    void aJournalThatCannotBeWrittenSaysWhereAndWhy() throws IOException {
-        Files.writeString(dir.resolve("journal"), "not a directory");
-        JournalException e = assertThrows(JournalException.class, () -> manager(SampleConfig.defaults()).open());
-        assertTrue(e.getMessage().contains(dir.resolve("journal").toString()), e.getMessage());
+    void aJournalThatCannotBeWrittenAtStartCountsInMemoryAndSaysWhereAndWhy() throws IOException {
+        Path journalDir = dir.resolve("journal");
+        Files.writeString(journalDir, "not a directory");
+        SampleManager m = manager(SampleConfig.defaults());
+        Sample s = m.open();
+        assertFalse(m.storage().writable());
+        assertTrue(m.storage().reason().contains(journalDir.toString()), m.storage().reason());
+        m.add(SyntheticFields.field(s.id(), 0, clock.instant(), List.of("monocyte"), 0, 0));
+        assertEquals(1, s.snapshot().whiteCells(), "counted although nothing could be written");
+        assertEquals(StorageStatus.failing(1, m.storage().reason()), m.storage());
+
+        Files.delete(journalDir); // the storage takes writes again
+        m.add(SyntheticFields.field(s.id(), 1, clock.instant(), List.of("monocyte"), 0, 0));
+        assertEquals(StorageStatus.OK, m.storage());
+        List<String> lines = Files.readAllLines(journalDir.resolve(s.id() + ".ndjson"));
+        assertEquals(3, lines.size(), lines::toString); // start + both fields
     }
 }

@@ -32,6 +32,11 @@ import org.tinylog.Logger;
  * </ul>
  * A torn record at the end of the active segment is cut off on open; a corrupt record elsewhere is
  * skipped and the reader resynchronises on the next intact record.
+ *
+ * <p>Storage full or read-only when it is opened: it opens anyway with what it can read (pending
+ * messages are delivered, sequence numbers continue), and appends fail with an {@link IOException}
+ * (as when the disk fills later) until the files can be opened for writing again; each append tries.
+ * Only a directory that cannot exist (a file in its path) fails the open.
  */
 public final class FileOutbox implements Outbox {
 
@@ -80,10 +85,17 @@ public final class FileOutbox implements Outbox {
         this.maxBytes = maxBytes;
         // several segments, so acknowledged space is given back long before the budget is reached
         this.segmentBytes = Math.max(2048, Math.min(4L * 1024 * 1024, maxBytes / 16));
-        Files.createDirectories(dir);
+        if (!createDirectory(dir)) {
+            Logger.warn("Outbox {} cannot be created now (storage full or read-only?): messages are not stored "
+                    + "until it can be", dir);
+            this.corruptSkipped = 0;
+            activeSegment = 1;
+            return;
+        }
         try (Stream<Path> s = Files.list(dir)) {
             for (Path tmp : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
-                Files.delete(tmp); // an interrupted rewrite: the original is still in place
+                // an interrupted rewrite: the original is still in place
+                mayFail(() -> Files.delete(tmp), "remove " + tmp);
             }
         }
         TreeSet<Long> acked = new TreeSet<>();
@@ -93,17 +105,98 @@ public final class FileOutbox implements Outbox {
         for (var it = liveBySegment.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (e.getValue().isEmpty() && e.getKey() != lastSegmentNumber()) {
-                Files.deleteIfExists(segmentPath(e.getKey()));
+                mayFail(() -> Files.deleteIfExists(segmentPath(e.getKey())), "remove a delivered segment");
                 segmentSizes.remove(e.getKey());
                 it.remove();
             }
         }
         activeSegment = liveBySegment.isEmpty() ? 1 : liveBySegment.lastKey();
-        openActive();
         if (corrupt > 0) {
             Logger.warn("Outbox {}: {} corrupt or torn record(s) skipped, {} message(s) pending", dir, corrupt, pending.size());
         }
-        compactAcksIfLarge(true);
+        try {
+            openActive();
+        } catch (IOException e) {
+            Logger.warn("Outbox {}: storage refuses writes now ({}); {} pending message(s) are delivered, new ones are "
+                    + "not stored until it takes writes again", dir, e.getMessage(), pending.size());
+            closeChannels();
+            return;
+        }
+        // only an optimisation: with the disk full it waits for the next acknowledgements
+        mayFail(() -> compactAcksIfLarge(true), "compact " + ACKS);
+    }
+
+    /**
+     * Creates {@code dir}; false when the storage refuses (full or read-only). A regular file in its
+     * path can never work: that is a configuration error and throws.
+     */
+    private static boolean createDirectory(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+            return true;
+        } catch (IOException e) {
+            for (Path p = dir; p != null; p = p.getParent()) {
+                if (Files.exists(p)) {
+                    if (!Files.isDirectory(p)) {
+                        throw e;
+                    }
+                    return false;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private interface IoStep {
+        void run() throws IOException;
+    }
+
+    /** A clean-up that may wait: with the storage read-only it is done at a later open. */
+    private void mayFail(IoStep step, String what) {
+        try {
+            step.run();
+        } catch (IOException e) {
+            Logger.debug("Outbox {}: cannot {} now: {}", dir, what, e.getMessage());
+        }
+    }
+
+    /** Opens the files for writing if the storage refused earlier; throws while it still does. */
+    private void ensureWritable() throws IOException {
+        if (active != null) {
+            return;
+        }
+        Files.createDirectories(dir);
+        try {
+            openActive();
+        } catch (IOException e) {
+            closeChannels();
+            throw e;
+        }
+        Logger.info("Outbox {}: storage takes writes again", dir);
+    }
+
+    /** Disk full while a temp file was written: it goes, the original stays in place. */
+    private static void deletePartial(Path tmp, IOException cause) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            cause.addSuppressed(e); // removed at the next open
+        }
+    }
+
+    private void closeChannels() {
+        for (FileChannel ch : new FileChannel[] {active, acks}) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    Logger.debug("Outbox {}: close: {}", dir, e.getMessage());
+                }
+            }
+        }
+        active = null;
+        acks = null;
+        acksSize = 0;
     }
 
     private long lastSegmentNumber() {
@@ -128,10 +221,14 @@ public final class FileOutbox implements Outbox {
             }
             lastSeq = Math.max(lastSeq, seq);
         }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.truncate(scan.goodEnd()); // a torn ack is as if never written: the message is sent again
-            ch.force(true);
-        }
+        // a torn ack is as if never written: the message is sent again. If the storage refuses the cut,
+        // later acks follow the torn bytes and the scan resynchronises on them.
+        mayFail(() -> {
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                ch.truncate(scan.goodEnd());
+                ch.force(true);
+            }
+        }, "cut a torn acknowledgement");
         return scan.corrupt();
     }
 
@@ -163,10 +260,13 @@ public final class FileOutbox implements Outbox {
             }
             if (i == segments.size() - 1 && scan.goodEnd() < Files.size(p)) {
                 // torn tail of the segment being written at the crash: cut it so appends resume cleanly
-                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                    ch.truncate(scan.goodEnd());
-                    ch.force(true);
-                }
+                // (if the storage refuses, appends follow the torn bytes and the scan skips them)
+                mayFail(() -> {
+                    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+                        ch.truncate(scan.goodEnd());
+                        ch.force(true);
+                    }
+                }, "cut a torn record");
             }
             liveBySegment.put(number, live);
             segmentSizes.put(number, Files.size(p));
@@ -191,6 +291,7 @@ public final class FileOutbox implements Outbox {
     @Override
     public synchronized boolean append(OutboxMessage m) throws IOException {
         ensureOpen();
+        ensureWritable();
         if (m.seq() <= lastSeq) {
             throw new IllegalArgumentException("seq " + m.seq() + " is not above the last sequence " + lastSeq);
         }
@@ -301,6 +402,9 @@ public final class FileOutbox implements Outbox {
                 size += r.length;
             }
             ch.force(true);
+        } catch (IOException e) {
+            deletePartial(tmp, e);
+            throw e;
         }
         atomicReplace(tmp, target);
         segmentSizes.put(seg, size);
@@ -346,6 +450,7 @@ public final class FileOutbox implements Outbox {
     @Override
     public synchronized void acknowledge(Collection<Long> seqs) throws IOException {
         ensureOpen();
+        ensureWritable();
         List<Long> known = new ArrayList<>();
         for (long s : seqs) {
             if (pending.containsKey(s)) {
@@ -412,6 +517,9 @@ public final class FileOutbox implements Outbox {
                 ch.write(ByteBuffer.wrap(RecordLog.frame(ByteBuffer.allocate(9).put(ACK).putLong(s).array())));
             }
             ch.force(true);
+        } catch (IOException e) {
+            deletePartial(tmp, e);
+            throw e;
         }
         acks.close();
         atomicReplace(tmp, target);
@@ -461,11 +569,7 @@ public final class FileOutbox implements Outbox {
             return;
         }
         closed = true;
-        try {
-            active.close();
-        } finally {
-            acks.close();
-        }
+        closeChannels();
     }
 
     private void ensureOpen() {

@@ -1,0 +1,177 @@
+package org.hematovision.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.hematovision.capture.synthetic.SmearParams;
+import org.hematovision.capture.synthetic.SyntheticSmear;
+import org.hematovision.capture.synthetic.SyntheticSource;
+import org.hematovision.capture.synthetic.SyntheticSourceConfig;
+import org.hematovision.classify.ColourModelAccess;
+import org.hematovision.classify.ModelBundleWriter;
+import org.hematovision.classify.ModelMetadataBuilder;
+import org.hematovision.config.AppConfig;
+import org.hematovision.config.ConfigException;
+import org.hematovision.config.Settings;
+import org.hematovision.pipeline.RunLimits;
+import org.hematovision.pipeline.RunLoop;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The appliance started with its data directory already full or read-only (a small tmpfs, filled or
+ * remounted read-only before the start): it starts, counts in memory, says so in the MQTT status,
+ * and once the file system takes writes again the record holds every counted field. Needs permission
+ * to mount a tmpfs (root); skipped, saying so, where that is not allowed. A data directory that does
+ * not exist and cannot be created is a configuration error naming {@code data.dir} (runs anywhere).
+ */
+class StorageAtStartTest {
+
+    private static final int BROKEN = 8;
+    private static final int AFTER = 6;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"full", "read-only"})
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void startsCountsInMemoryAndSavesEveryFieldOnceTheDiskTakesWrites(String failure, @TempDir Path tmp)
+            throws Exception {
+        Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
+        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
+                "cannot mount a 16 MB tmpfs here (needs root or CAP_SYS_ADMIN): the test is skipped");
+        try {
+            Path model = tmp.resolve("model");
+            ColourModelAccess.exportSavedModel(model);
+            ModelBundleWriter.write(model, new ModelMetadataBuilder("colour-startfull", "0.1",
+                    List.of("red", "green", "blue", "grey")).inputSize(32, 32).build());
+            Path data = Files.createDirectories(mnt.resolve("data")); // made by the installer / systemd
+            Path filler = mnt.resolve("filler");
+            if (failure.equals("full")) {
+                fill(filler);
+            } else {
+                assertTrue(sh("mount", "-o", "remount,ro", mnt.toString()), "remount read-only");
+            }
+            int port = HotPlugTest.freePort();
+            AppConfig cfg = AppConfig.from(Settings.of(Map.of("data.dir", data.toString(),
+                    "mqtt.port", String.valueOf(port), "inference.model", model.toString(),
+                    "sample.targetCells", "1000", "sample.maxFields", "0", "sample.maxMinutes", "0")));
+            SyntheticSource fields = new SyntheticSource(new SyntheticSmear(SmearParams.defaults().withSize(320, 240)
+                    .withCounts(3, 60, 6)), SyntheticSourceConfig.stills(), 7);
+            List<String> problems = new ArrayList<>();
+            List<String> console = new CopyOnWriteArrayList<>();
+            List<JsonNode> storage = new CopyOnWriteArrayList<>();
+            int[] analysed = {0};
+            RunLoop.Summary summary;
+            try (Appliance app = Appliance.start(cfg, fields, RunLimits.fields(BROKEN + AFTER), line -> {
+                console.add(line);
+                if (line.startsWith("field ") && ++analysed[0] == BROKEN) {
+                    try {
+                        if (failure.equals("full")) {
+                            Files.delete(filler); // space returns
+                        } else if (!sh("mount", "-o", "remount,rw", mnt.toString())) {
+                            problems.add("remount read-write failed");
+                        }
+                    } catch (IOException e) {
+                        problems.add(e.toString());
+                    }
+                }
+            })) {
+                MqttClient sub = new MqttClient("tcp://127.0.0.1:" + port, "startfull-sub", new MemoryPersistence());
+                sub.connect();
+                sub.subscribe("hematovision/+/status", 1, (topic, msg) ->
+                        storage.add(new ObjectMapper().readTree(msg.getPayload()).path("storage")));
+                try {
+                    summary = app.run();
+                } finally {
+                    sub.disconnect();
+                    sub.close();
+                }
+            }
+            assertEquals(List.of(), problems);
+            assertEquals(BROKEN + AFTER, summary.fieldsAnalysed());
+            assertEquals(0, summary.fieldsNotStored());
+            assertTrue(storage.stream().anyMatch(s -> !s.path("writable").asBoolean(true)
+                    && s.path("fieldsInMemory").asInt() >= BROKEN - 1), storage::toString);
+            assertTrue(console.stream().anyMatch(l -> l.startsWith("storage writable again")), console::toString);
+
+            List<Path> reports;
+            try (Stream<Path> s = Files.walk(data.resolve("records"))) {
+                reports = s.filter(p -> p.getFileName().toString().equals("report.json")).toList();
+            }
+            assertEquals(1, reports.size(), reports::toString);
+            JsonNode report = new ObjectMapper().readTree(reports.get(0).toFile());
+            assertEquals(BROKEN + AFTER, report.path("fields").asInt(), report::toString);
+            assertEquals(summary.lastSample().whiteCells(), report.path("leukocytes").asInt(), report::toString);
+            String journal = Files.readString(reports.get(0).resolveSibling("journal.ndjson"));
+            assertEquals(BROKEN + AFTER, journal.lines().filter(l -> l.contains("\"type\":\"field\"")).count(), journal);
+            try (Stream<Path> s = Files.walk(data)) {
+                List<Path> leftovers = s.filter(p -> {
+                    String n = p.getFileName().toString();
+                    return n.endsWith(".tmp") || n.startsWith(".tmp-") || n.startsWith(".old-");
+                }).toList();
+                assertEquals(List.of(), leftovers);
+            }
+        } finally {
+            sh("umount", "-l", mnt.toString());
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedIsAConfigurationErrorNamingTheKey(@TempDir Path tmp) throws Exception {
+        Path notADir = Files.writeString(tmp.resolve("plain-file"), "x");
+        AppConfig cfg = AppConfig.from(Settings.of(Map.of("data.dir", notADir.resolve("data").toString(),
+                "inference.model", tmp.resolve("no-model").toString())));
+        ConfigException e = assertThrows(ConfigException.class, () -> Appliance.start(cfg,
+                new SyntheticSource(new SyntheticSmear(SmearParams.defaults()), SyntheticSourceConfig.stills(), 1),
+                RunLimits.fields(1), l -> { }).close());
+        assertTrue(e.getMessage().contains("data.dir") && e.getMessage().contains(notADir.resolve("data").toString()),
+                e.getMessage());
+    }
+
+    /** Writes until the file system refuses (ENOSPC), to the last byte. */
+    private static void fill(Path filler) throws IOException {
+        for (int chunk : new int[] {1 << 20, 512}) {
+            byte[] bytes = new byte[chunk];
+            try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND)) {
+                while (true) {
+                    out.write(bytes);
+                    out.flush();
+                }
+            } catch (IOException full) {
+                // full at this granularity
+            }
+        }
+    }
+
+    private static boolean sh(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
