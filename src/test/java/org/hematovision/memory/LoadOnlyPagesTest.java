@@ -65,7 +65,9 @@ class LoadOnlyPagesTest {
         float before = add(1.5f, 2.25f);
         LoadOnlyPages.Released r = LoadOnlyPages.release("libtensorflow");
         assertTrue(r.mappings() >= 2, "TensorFlow's read-only and code segments: " + r);
-        assertTrue(r.releasedBytes() > 50L << 20, "loading touches far more than inference needs: " + r);
+        // Loading touches ~200 MB of them; whether this call or an earlier appliance in the same JVM
+        // released them, little may stay resident now.
+        assertTrue(r.residentBytesAfter() < 60L << 20, "load-time pages still resident: " + r);
         assertEquals(3.75f, add(1.5f, 2.25f), 0f);
         assertEquals(before, add(1.5f, 2.25f), 0f);
     }
