@@ -87,7 +87,9 @@ public final class MobileNetV2Graph {
                     y = tf.nn.biasAdd(y, param(tf, "op" + i + "/b", mode == Mode.INT8 ? Mode.CONSTANT : mode, 0));
                 }
                 case TfliteModel.DEPTHWISE_CONV_2D -> {
-                    Operand<TFloat32> w = param(tf, "op" + i + "/w", mode, 2);
+                    // Depthwise filters stay float32 in the int8 export: 9 weights per channel carry
+                    // the most quantization noise per output, and they are 3 % of the weights.
+                    Operand<TFloat32> w = param(tf, "op" + i + "/w", mode == Mode.INT8 ? Mode.CONSTANT : mode, 2);
                     y = tf.nn.depthwiseConv2dNative(x, w, List.of(1L, (long) op.strideH(), (long) op.strideW(), 1L), padding(op));
                     y = tf.nn.biasAdd(y, param(tf, "op" + i + "/b", mode == Mode.INT8 ? Mode.CONSTANT : mode, 0));
                 }
