@@ -33,10 +33,12 @@ import org.hematovision.sample.SampleListener;
 import org.hematovision.segment.CellCrop;
 import org.hematovision.segment.CellKind;
 import org.hematovision.segment.CellRegion;
+import org.hematovision.segment.ScaleTracker;
 import org.hematovision.segment.Segmentation;
 import org.hematovision.sample.SampleConfig;
 import org.hematovision.sample.SampleJournal;
 import org.hematovision.sample.SampleManager;
+import org.hematovision.segment.SegmenterConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,7 +178,8 @@ class RunLoopTest {
     }
 
     private RunLoop loop(FrameSource src, Recorder rec, int target, RunLimits limits, List<String> console) {
-        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
+        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
         return new RunLoop(p, manager(rec, target), new OperatorRequests(), rec, limits, console::add, () -> { });
     }
 
@@ -251,7 +254,8 @@ class RunLoopTest {
                 rec.sampleFinished(d, reason);
             }
         };
-        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
+        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
         RunLoop.Summary s = new RunLoop(p, manager(stopper, 1000), operator, stopper, RunLimits.NONE, l -> { },
                 () -> { }).run();
         assertEquals("stopped by operator", s.endReason());
@@ -288,7 +292,7 @@ class RunLoopTest {
         };
         Sinks sinks = new Sinks(List.of(broken, rec));
         Pipeline p = new Pipeline(new ScriptedSource(10), new AlternateGate(), RunLoopTest::twoCells,
-                new FixedClassifier(), CLOCK);
+                new FixedClassifier(), CLOCK, ScaleTracker.of(SegmenterConfig.defaults()));
         new RunLoop(p, manager(sinks, 1000), new OperatorRequests(), sinks, RunLimits.NONE, l -> { }, () -> { }).run();
         assertEquals(5, rec.events.stream().filter(e -> e.startsWith("field")).count());
         assertEquals(5, sinks.failures());
