@@ -196,7 +196,8 @@ public final class ClassicalSegmenter implements Segmenter {
                 return new Analysis(blobs, redPeaks, rbcPx, scaleKnown, usedMpp, fieldMpp);
             }
             List<StainedBlob> up = blobs.stream().map(b -> new StainedBlob(scaled(b.box(), factor),
-                    b.area() * factor * factor, b.contrast(), scaled(b.cell(), factor))).toList();
+                    b.area() * factor * factor, b.contrast(), scaled(b.cell(), factor), scaled(b.region(), factor)))
+                    .toList();
             List<float[]> peaks = redPeaks.stream()
                     .map(p -> new float[] {p[0] * factor + (factor - 1) / 2f, p[1] * factor + (factor - 1) / 2f,
                             p[2] * factor}).toList();
@@ -210,9 +211,15 @@ public final class ClassicalSegmenter implements Segmenter {
 
     /**
      * One connected group of nucleus-stained pixels (after grouping lobes); contrast = mean stain above the field
-     * median; {@code cell} = the extent of its cytoplasm for nucleus-sized groups, else the group's own box.
+     * median; {@code cell} = the extent of its cytoplasm for nucleus-sized groups, else the group's own box;
+     * {@code region} = the whole blue region it shares with touching nuclei ({@link CytoplasmExtent.Extent}), used
+     * to tell lobes of one cell.
      */
-    record StainedBlob(Box box, int area, double contrast, Box cell) {
+    record StainedBlob(Box box, int area, double contrast, Box cell, Box region) {
+
+        StainedBlob(Box box, int area, double contrast, Box cell) {
+            this(box, area, contrast, cell, cell);
+        }
     }
 
     /** Adds the cytoplasm extent ({@link CytoplasmExtent}) to the groups that are sized like a white-cell nucleus. */
@@ -225,13 +232,18 @@ public final class ClassicalSegmenter implements Segmenter {
                 nuclei.add(b.box());
             }
         }
-        List<Box> cells = CytoplasmExtent.extents(blue, green, red, nucleus, nuclei, config.cytoplasmBlueness(),
+        List<CytoplasmExtent.Extent> cells = CytoplasmExtent.extents(blue, green, red, nucleus, nuclei,
+                config.cytoplasmBlueness(),
                 (int) Math.round(config.cytoplasmReach() * rbcPx));
         List<StainedBlob> out = new ArrayList<>(blobs.size());
         int next = 0;
         for (StainedBlob b : blobs) {
-            Box cell = isNucleusSized(b.area() / disc) ? cells.get(next++) : b.box();
-            out.add(new StainedBlob(b.box(), b.area(), b.contrast(), cell));
+            if (isNucleusSized(b.area() / disc)) {
+                CytoplasmExtent.Extent e = cells.get(next++);
+                out.add(new StainedBlob(b.box(), b.area(), b.contrast(), e.own(), e.shared()));
+            } else {
+                out.add(new StainedBlob(b.box(), b.area(), b.contrast(), b.box()));
+            }
         }
         return out;
     }
@@ -325,12 +337,13 @@ public final class ClassicalSegmenter implements Segmenter {
                     StainedBlob a = out.get(i);
                     StainedBlob b = out.get(j);
                     Box joint = union(a.box(), b.box());
-                    double shared = a.cell().intersection(b.cell()).area();
-                    if (shared >= SHARED_CYTOPLASM * Math.min(a.cell().area(), b.cell().area())
+                    double shared = a.region().intersection(b.region()).area();
+                    if (shared >= SHARED_CYTOPLASM * Math.min(a.region().area(), b.region().area())
                             && Math.max(joint.width(), joint.height()) <= maxExtent) {
                         int area = a.area() + b.area();
                         out.set(i, new StainedBlob(joint, area,
-                                (a.contrast() * a.area() + b.contrast() * b.area()) / area, union(a.cell(), b.cell())));
+                                (a.contrast() * a.area() + b.contrast() * b.area()) / area, union(a.cell(), b.cell()),
+                                union(a.region(), b.region())));
                         out.remove(j);
                         merged = true;
                     }

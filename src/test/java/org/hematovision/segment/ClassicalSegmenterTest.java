@@ -43,6 +43,11 @@ class ClassicalSegmenterTest {
         Segmentation s = segmenter.segment(img);
         assertEquals(2, s.whiteCells().size(), () -> "white cells " + s.whiteCells());
         assertEquals(2, s.crops().size());
+        // Their cytoplasm is one blue region; each box keeps to its own side of it, not reaching the other nucleus.
+        List<Box> boxes = s.whiteCells().stream().map(CellRegion::box).sorted(
+                java.util.Comparator.comparingInt(Box::x)).toList();
+        assertTrue(boxes.get(0).right() < 365 - 22, () -> "left cell " + boxes.get(0));
+        assertTrue(boxes.get(1).x() > 280 + 22, () -> "right cell " + boxes.get(1));
     }
 
     @Test
