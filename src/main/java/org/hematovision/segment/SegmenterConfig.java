@@ -60,7 +60,7 @@ public record SegmenterConfig(
     public static final int DEFAULT_MIN_RED_CELLS_FOR_SCALE = 5;
     public static final double DEFAULT_FALLBACK_RED_CELL_FRACTION = 0.15;
     public static final double DEFAULT_NUCLEUS_CONTRAST = 40;
-    public static final double DEFAULT_MIN_NUCLEUS_AREA = 0.25;
+    public static final double DEFAULT_MIN_NUCLEUS_AREA = 0.4;
     public static final double DEFAULT_MAX_NUCLEUS_AREA = 6.0;
     public static final double DEFAULT_MAX_PLATELET_AREA = 0.08;
     public static final double DEFAULT_LOBE_GAP = 0.25;

@@ -152,8 +152,10 @@ class ClassicalSegmenterTest {
 
     @Test
     void unknownScaleGivesNaNAndBoxBasedCrop() {
+        // No red cells: sizes are judged against the fallback red cell (0.15 x 640 = 96 px), so the nucleus is drawn
+        // to that scale (0.5 red-cell discs).
         BgrImage img = new DrawnField(640, 480)
-                .disc(320, 240, 44, DrawnField.CYTOPLASM).disc(320, 240, 24, DrawnField.NUCLEUS)
+                .disc(320, 240, 56, DrawnField.CYTOPLASM).disc(320, 240, 34, DrawnField.NUCLEUS)
                 .render();
         Segmentation s = segmenter.segment(img);
         assertTrue(Double.isNaN(s.micronsPerPixel()));
