@@ -25,6 +25,7 @@ import org.hematovision.sample.CellCall;
 import org.hematovision.sample.FieldReport;
 import org.hematovision.segment.CellRegion;
 import org.hematovision.segment.ClassicalSegmenter;
+import org.hematovision.segment.ScaleTracker;
 import org.hematovision.store.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,9 +33,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Segments and classifies still field images and lists every cell found. */
+/**
+ * Segments and classifies still field images and lists every cell found. The images of one folder are taken as
+ * fields of one slide: they share a slide scale (see {@link FieldAnalyzer}); another folder starts afresh.
+ */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Segment and classify still field images; print (or write as JSON) every detected cell.")
+        description = {"Segment and classify still field images; print (or write as JSON) every detected cell.",
+                "Images in one folder are taken as fields of one slide and share its scale."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
@@ -62,7 +67,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         int unreadable = 0;
         try (TfCellClassifier classifier = TfCellClassifier.open(cfg.inference())) {
             FieldAnalyzer analyzer = new FieldAnalyzer(new ClassicalSegmenter(cfg.segment()), classifier,
-                    Clock.systemUTC(), new StageTimings());
+                    Clock.systemUTC(), new StageTimings(), ScaleTracker.of(cfg.segment()));
             long index = 0;
             for (Path file : files) {
                 BgrImage image;
@@ -76,7 +81,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 Field field = new Field(index, new Frame(index, 0, image), new FieldQuality(Double.NaN, Double.NaN,
                         Double.NaN, 0));
                 index++;
-                FieldReport report = analyzer.analyse("analyze", field);
+                // One folder, one slide: its fields share the slide's scale.
+                Path folder = file.toAbsolutePath().getParent();
+                FieldReport report = analyzer.analyse("analyze:" + folder, field);
                 results.add(describe(file, report));
                 print(out, file, report);
             }
@@ -91,8 +98,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private static void print(java.io.PrintWriter out, Path file, FieldReport r) {
         var seg = r.segmentation();
-        out.printf(Locale.ROOT, "%s: %d WBC, %d RBC, %d PLT, %.3f um/px%n", file, seg.whiteCells().size(),
-                seg.redCells().size(), seg.platelets().size(), seg.micronsPerPixel());
+        out.printf(Locale.ROOT, "%s: %d WBC, %d RBC, %d PLT, %.3f um/px%s%n", file, seg.whiteCells().size(),
+                seg.redCells().size(), seg.platelets().size(), seg.micronsPerPixel(), seg.usedSlideScale()
+                        ? String.format(Locale.ROOT, " (slide's; field's own %.3f)", seg.fieldMicronsPerPixel()) : "");
         for (CellCall c : r.calls()) {
             Box b = c.region().box();
             out.printf(Locale.ROOT, "  wbc %4d,%4d %3dx%-3d %-12s %.3f%s%n", b.x(), b.y(), b.width(), b.height(),
@@ -133,6 +141,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", file.toString());
         m.put("micronsPerPixel", Double.isNaN(seg.micronsPerPixel()) ? null : seg.micronsPerPixel());
+        m.put("fieldMicronsPerPixel", Double.isNaN(seg.fieldMicronsPerPixel()) ? null : seg.fieldMicronsPerPixel());
         m.put("counts", Map.of("wbc", seg.whiteCells().size(), "rbc", seg.redCells().size(),
                 "platelet", seg.platelets().size()));
         m.put("cells", cells);

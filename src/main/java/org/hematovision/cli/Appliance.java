@@ -42,6 +42,7 @@ import org.hematovision.sample.SampleJournal;
 import org.hematovision.sample.SampleListener;
 import org.hematovision.sample.SampleManager;
 import org.hematovision.segment.ClassicalSegmenter;
+import org.hematovision.segment.ScaleTracker;
 import org.hematovision.store.RecordStore;
 import org.hematovision.store.RecordingListener;
 import org.tinylog.Logger;
@@ -127,7 +128,8 @@ public final class Appliance implements AutoCloseable {
             opened.push(source);
             Logger.info("source: {}", source.description());
             pipeline = new Pipeline(source, LaplacianFieldGate.forSource(source, config.gate()),
-                    new ClassicalSegmenter(config.segment()), classifier, clock);
+                    new ClassicalSegmenter(config.segment()), classifier, clock,
+                    ScaleTracker.of(config.segment()));
             loop = new RunLoop(pipeline, samples, operator, all, limits, console, heartbeat);
             ok = true;
         } finally {

@@ -90,7 +90,9 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 s.decimal("segment.cytoplasmBlueness", SegmenterConfig.DEFAULT_CYTOPLASM_BLUENESS),
                 s.decimal("segment.cytoplasmReach", SegmenterConfig.DEFAULT_CYTOPLASM_REACH),
                 s.decimal("segment.cytoplasmMargin", SegmenterConfig.DEFAULT_CYTOPLASM_MARGIN),
-                s.decimal("segment.minVisibleFraction", SegmenterConfig.DEFAULT_MIN_VISIBLE_FRACTION));
+                s.decimal("segment.minVisibleFraction", SegmenterConfig.DEFAULT_MIN_VISIBLE_FRACTION),
+                s.integer("segment.slideScaleMinFields", SegmenterConfig.DEFAULT_SLIDE_SCALE_MIN_FIELDS),
+                s.decimal("segment.slideScaleTolerance", SegmenterConfig.DEFAULT_SLIDE_SCALE_TOLERANCE));
         Map<String, String> inferenceKeys = new LinkedHashMap<>(s.section(InferenceConfig.PREFIX));
         inferenceKeys.putIfAbsent(InferenceConfig.KEY_MODEL, home().resolve(InferenceConfig.DEFAULT_MODEL).toString());
         InferenceConfig inference = InferenceConfig.fromMap(inferenceKeys);

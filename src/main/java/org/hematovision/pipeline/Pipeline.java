@@ -20,6 +20,7 @@ import org.hematovision.sample.FieldReport;
 import org.hematovision.sample.SampleManager;
 import org.hematovision.segment.CellCrop;
 import org.hematovision.segment.CellRegion;
+import org.hematovision.segment.ScaleTracker;
 import org.hematovision.segment.Segmentation;
 import org.hematovision.segment.Segmenter;
 
@@ -36,10 +37,12 @@ public final class Pipeline {
     private final StageTimings timings = new StageTimings();
     private final NativeHeap nativeHeap = new NativeHeap();
 
-    public Pipeline(FrameSource source, FieldGate gate, Segmenter segmenter, CellClassifier classifier, Clock clock) {
+    /** @param slideScale the running scale of the current sample's slide (see {@link FieldAnalyzer}) */
+    public Pipeline(FrameSource source, FieldGate gate, Segmenter segmenter, CellClassifier classifier, Clock clock,
+                    ScaleTracker slideScale) {
         this.source = Objects.requireNonNull(source, "source");
         this.gate = Objects.requireNonNull(gate, "gate");
-        this.analyzer = new FieldAnalyzer(segmenter, classifier, clock, timings);
+        this.analyzer = new FieldAnalyzer(segmenter, classifier, clock, timings, slideScale);
     }
 
     /** What one step did. */

@@ -102,13 +102,23 @@ public final class ClassicalSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(BgrImage field) {
+        return segment(field, ScaleHint.none());
+    }
+
+    /**
+     * Segments a field with the slide's scale at hand: the field's own red-cell estimate is used when it agrees with
+     * the slide's (within {@link ScaleHint#tolerance()}), the slide's otherwise or when the field measured none.
+     */
+    @Override
+    public Segmentation segment(BgrImage field, ScaleHint slideScale) {
+        java.util.Objects.requireNonNull(slideScale, "slideScale");
         try (PointerScope scope = new PointerScope()) {
             Mat bgr = ImageMats.toMat(field);
             // Work at half resolution when red cells stay large enough there (4x fewer pixels); otherwise, or when
             // the scale cannot be measured, at full resolution.
             int factor = Math.min(field.width(), field.height()) >= 2 * MIN_WORKING_SIDE_PX ? 2 : 1;
             while (true) {
-                Analysis a = analyse(bgr, factor);
+                Analysis a = analyse(bgr, factor, slideScale);
                 if (factor == 1 || (a.scaleKnown() && a.redCellDiameterPx() / factor >= MIN_WORKING_RED_CELL_PX)) {
                     return assemble(field, a);
                 }
@@ -122,13 +132,16 @@ public final class ClassicalSegmenter implements Segmenter {
      *
      * @param blobs             nucleus-stained groups (lobes joined)
      * @param redCellPeaks      red-cell centres and inscribed radii {x, y, r}
-     * @param redCellDiameterPx measured red-cell diameter, or the fallback when {@code scaleKnown} is false
+     * @param redCellDiameterPx red-cell diameter used (the field's or the slide's), or the fallback when
+     *                          {@code scaleKnown} is false
+     * @param micronsPerPixel   the scale used (NaN when {@code scaleKnown} is false)
+     * @param fieldMicronsPerPixel the field's own estimate, NaN when too few red cells were measured
      */
     record Analysis(List<StainedBlob> blobs, List<float[]> redCellPeaks, double redCellDiameterPx,
-                    boolean scaleKnown) {
+                    boolean scaleKnown, double micronsPerPixel, double fieldMicronsPerPixel) {
     }
 
-    private Analysis analyse(Mat fullBgr, int factor) {
+    private Analysis analyse(Mat fullBgr, int factor, ScaleHint slideScale) {
         try (PointerScope scope = new PointerScope()) {
             Mat bgr = fullBgr;
             if (factor > 1) {
@@ -168,19 +181,27 @@ public final class ClassicalSegmenter implements Segmenter {
             bitwise_and(filled, notNucleus, filled);
 
             RedCells redCells = redCells(filled, w, h);
-            boolean scaleKnown = redCells.measured() >= config.minRedCellsForScale();
-            double rbcPx = scaleKnown ? redCells.diameterPx() : config.fallbackRedCellFraction() * w;
+            // The field's own scale (in field pixels), then the one to use given the slide's.
+            double fieldMpp = redCells.measured() >= config.minRedCellsForScale()
+                    ? config.redCellDiameterMicrons() / (redCells.diameterPx() * factor) : Double.NaN;
+            double usedMpp = slideScale.choose(fieldMpp);
+            boolean scaleKnown = !Double.isNaN(usedMpp);
+            double rbcPx = scaleKnown ? config.redCellDiameterMicrons() / usedMpp / factor
+                    : config.fallbackRedCellFraction() * w;
+            List<float[]> redPeaks = Double.isNaN(redCells.diameterPx()) ? List.of()
+                    : peaks(redCells.dist(), redCells.d(), w, h, (scaleKnown ? rbcPx : redCells.diameterPx()) / 2);
             List<StainedBlob> blobs = withCytoplasm(stainedBlobs(nucleus, stainPx, stainMedian, rbcPx, w, h),
                     blue, green, red, nucleus, rbcPx);
             if (factor == 1) {
-                return new Analysis(blobs, redCells.peaks(), rbcPx, scaleKnown);
+                return new Analysis(blobs, redPeaks, rbcPx, scaleKnown, usedMpp, fieldMpp);
             }
             List<StainedBlob> up = blobs.stream().map(b -> new StainedBlob(scaled(b.box(), factor),
-                    b.area() * factor * factor, b.contrast(), scaled(b.cell(), factor))).toList();
-            List<float[]> peaks = redCells.peaks().stream()
+                    b.area() * factor * factor, b.contrast(), scaled(b.cell(), factor), scaled(b.region(), factor)))
+                    .toList();
+            List<float[]> peaks = redPeaks.stream()
                     .map(p -> new float[] {p[0] * factor + (factor - 1) / 2f, p[1] * factor + (factor - 1) / 2f,
                             p[2] * factor}).toList();
-            return new Analysis(up, peaks, rbcPx * factor, scaleKnown);
+            return new Analysis(up, peaks, rbcPx * factor, scaleKnown, usedMpp, fieldMpp);
         }
     }
 
@@ -190,9 +211,15 @@ public final class ClassicalSegmenter implements Segmenter {
 
     /**
      * One connected group of nucleus-stained pixels (after grouping lobes); contrast = mean stain above the field
-     * median; {@code cell} = the extent of its cytoplasm for nucleus-sized groups, else the group's own box.
+     * median; {@code cell} = the extent of its cytoplasm for nucleus-sized groups, else the group's own box;
+     * {@code region} = the whole blue region it shares with touching nuclei ({@link CytoplasmExtent.Extent}), used
+     * to tell lobes of one cell.
      */
-    record StainedBlob(Box box, int area, double contrast, Box cell) {
+    record StainedBlob(Box box, int area, double contrast, Box cell, Box region) {
+
+        StainedBlob(Box box, int area, double contrast, Box cell) {
+            this(box, area, contrast, cell, cell);
+        }
     }
 
     /** Adds the cytoplasm extent ({@link CytoplasmExtent}) to the groups that are sized like a white-cell nucleus. */
@@ -205,13 +232,18 @@ public final class ClassicalSegmenter implements Segmenter {
                 nuclei.add(b.box());
             }
         }
-        List<Box> cells = CytoplasmExtent.extents(blue, green, red, nucleus, nuclei, config.cytoplasmBlueness(),
+        List<CytoplasmExtent.Extent> cells = CytoplasmExtent.extents(blue, green, red, nucleus, nuclei,
+                config.cytoplasmBlueness(),
                 (int) Math.round(config.cytoplasmReach() * rbcPx));
         List<StainedBlob> out = new ArrayList<>(blobs.size());
         int next = 0;
         for (StainedBlob b : blobs) {
-            Box cell = isNucleusSized(b.area() / disc) ? cells.get(next++) : b.box();
-            out.add(new StainedBlob(b.box(), b.area(), b.contrast(), cell));
+            if (isNucleusSized(b.area() / disc)) {
+                CytoplasmExtent.Extent e = cells.get(next++);
+                out.add(new StainedBlob(b.box(), b.area(), b.contrast(), e.own(), e.shared()));
+            } else {
+                out.add(new StainedBlob(b.box(), b.area(), b.contrast(), b.box()));
+            }
         }
         return out;
     }
@@ -220,8 +252,11 @@ public final class ClassicalSegmenter implements Segmenter {
         return discs >= config.minNucleusArea() && discs <= config.maxNucleusArea();
     }
 
-    /** Red-cell centres with their inscribed radius, and the field's median red-cell diameter. */
-    record RedCells(List<float[]> peaks, double diameterPx, int measured) {
+    /**
+     * The red-cell mask's distance map (native and copied), the field's median red-cell diameter (NaN when no blob
+     * could be measured) and how many cells that rests on.
+     */
+    record RedCells(Mat dist, float[] d, double diameterPx, int measured) {
     }
 
     private Segmentation assemble(BgrImage field, Analysis a) {
@@ -231,7 +266,8 @@ public final class ClassicalSegmenter implements Segmenter {
         List<float[]> peaks = a.redCellPeaks();
         double rbcPx = a.redCellDiameterPx();
         boolean scaleKnown = a.scaleKnown();
-        double micronsPerPixel = scaleKnown ? config.redCellDiameterMicrons() / rbcPx : Double.NaN;
+        double micronsPerPixel = a.micronsPerPixel();
+        double fieldMicronsPerPixel = a.fieldMicronsPerPixel();
         double disc = Math.PI * rbcPx * rbcPx / 4.0;
         List<CellRegion> white = new ArrayList<>();
         List<CellRegion> platelets = new ArrayList<>();
@@ -282,7 +318,7 @@ public final class ClassicalSegmenter implements Segmenter {
             Box clipped = box.intersection(new Box(0, 0, w, h));
             red.add(new CellRegion(CellKind.RBC, clipped, clipped.area() < box.area()));
         }
-        return new Segmentation(white, red, platelets, crops, micronsPerPixel, rejected);
+        return new Segmentation(white, red, platelets, crops, micronsPerPixel, rejected, fieldMicronsPerPixel);
     }
 
     /**
@@ -301,12 +337,13 @@ public final class ClassicalSegmenter implements Segmenter {
                     StainedBlob a = out.get(i);
                     StainedBlob b = out.get(j);
                     Box joint = union(a.box(), b.box());
-                    double shared = a.cell().intersection(b.cell()).area();
-                    if (shared >= SHARED_CYTOPLASM * Math.min(a.cell().area(), b.cell().area())
+                    double shared = a.region().intersection(b.region()).area();
+                    if (shared >= SHARED_CYTOPLASM * Math.min(a.region().area(), b.region().area())
                             && Math.max(joint.width(), joint.height()) <= maxExtent) {
                         int area = a.area() + b.area();
                         out.set(i, new StainedBlob(joint, area,
-                                (a.contrast() * a.area() + b.contrast() * b.area()) / area, union(a.cell(), b.cell())));
+                                (a.contrast() * a.area() + b.contrast() * b.area()) / area, union(a.cell(), b.cell()),
+                                union(a.region(), b.region())));
                         out.remove(j);
                         merged = true;
                     }
@@ -436,7 +473,7 @@ public final class ClassicalSegmenter implements Segmenter {
             }
         }
         if (m == 0) {
-            return new RedCells(List.of(), Double.NaN, 0);
+            return new RedCells(dist, d, Double.NaN, 0);
         }
         double radius = weightedQuantile(Arrays.copyOf(radii, m), Arrays.copyOf(weights, m));
         // Fused clumps of overlapping cells inflate the blob radius; local distance peaks (one per cell bump)
@@ -451,7 +488,7 @@ public final class ClassicalSegmenter implements Segmenter {
         for (int i = 0; i < m; i++) {
             measured += (int) Math.max(1, Math.round(Math.PI * weights[i] / cellArea));
         }
-        return new RedCells(peaks(dist, d, w, h, radius), 2 * radius, measured);
+        return new RedCells(dist, d, 2 * radius, measured);
     }
 
     /** Local maxima of the distance map at least 0.6 of a red-cell radius deep, one per cell (watershed markers). */

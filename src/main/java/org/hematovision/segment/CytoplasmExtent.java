@@ -13,6 +13,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +30,10 @@ import org.hematovision.image.Box;
  * reaches further, and touching blue objects stay out); its extent is taken after trimming the outermost
  * {@value #TRIM} of its pixels on each side, so a thin leak does not stretch the box.
  *
+ * <p>Where the blue regions of several nuclei touch, each nucleus gets two extents: the whole shared region (which
+ * tells the lobes of one cell, see {@link ClassicalSegmenter}) and its own part, the pixels nearer to it than to any
+ * other nucleus of that region (the box of a cell that stays on its own does not reach into its neighbour).
+ *
  * <p>Mats are created in the caller's {@code PointerScope}.
  */
 final class CytoplasmExtent {
@@ -40,13 +45,22 @@ final class CytoplasmExtent {
     }
 
     /**
+     * The extents found for one nucleus (working pixels), each containing at least the nucleus box.
+     *
+     * @param shared the blue region the nucleus lies in, as far as it reaches
+     * @param own    the part of it nearer to this nucleus than to the other nuclei in the region
+     */
+    record Extent(Box shared, Box own) {
+    }
+
+    /**
      * Cell extents, one per nucleus box (working pixels), each containing at least its nucleus box.
      *
      * @param nucleus   nucleus mask (8-bit, 0/255)
      * @param blueness  fraction of the nucleus's blueness above the field median that counts as cytoplasm
      * @param reachPx   how far beyond the nucleus box the cytoplasm may reach
      */
-    static List<Box> extents(Mat blue, Mat green, Mat red, Mat nucleus, List<Box> nuclei, double blueness,
+    static List<Extent> extents(Mat blue, Mat green, Mat red, Mat nucleus, List<Box> nuclei, double blueness,
                              int reachPx) {
         if (nuclei.isEmpty()) {
             return List.of();
@@ -82,7 +96,7 @@ final class CytoplasmExtent {
         int[] lab = new int[w * h];
         ((IntBuffer) labels.createBuffer()).get(lab);
 
-        List<Box> out = new ArrayList<>(nuclei.size());
+        List<Set<Integer>> regions = new ArrayList<>(nuclei.size());
         for (Box nb : nuclei) {
             Set<Integer> ids = new HashSet<>();
             for (int y = nb.y(); y < nb.bottom(); y++) {
@@ -92,31 +106,74 @@ final class CytoplasmExtent {
                     }
                 }
             }
+            regions.add(ids);
+        }
+        List<Extent> out = new ArrayList<>(nuclei.size());
+        for (int n = 0; n < nuclei.size(); n++) {
+            Box nb = nuclei.get(n);
+            Set<Integer> ids = regions.get(n);
+            // The other nuclei in the same blue region: its pixels are shared out by distance to them.
+            List<Box> rivals = new ArrayList<>();
+            for (int o = 0; o < nuclei.size(); o++) {
+                if (o != n && !Collections.disjoint(ids, regions.get(o))) {
+                    rivals.add(nuclei.get(o));
+                }
+            }
             Box win = Box.ofCorners(Math.max(0, nb.x() - reachPx), Math.max(0, nb.y() - reachPx),
                     Math.min(w, nb.right() + reachPx), Math.min(h, nb.bottom() + reachPx));
             int[] cols = new int[win.width()];
             int[] rows = new int[win.height()];
+            int[] ownCols = new int[win.width()];
+            int[] ownRows = new int[win.height()];
             int total = 0;
+            int ownTotal = 0;
             for (int y = win.y(); y < win.bottom(); y++) {
                 for (int x = win.x(), i = y * w + x; x < win.right(); x++, i++) {
                     if (lab[i] > 0 && ids.contains(lab[i])) {
                         cols[x - win.x()]++;
                         rows[y - win.y()]++;
                         total++;
+                        if (rivals.isEmpty() || nearest(nb, rivals, x, y)) {
+                            ownCols[x - win.x()]++;
+                            ownRows[y - win.y()]++;
+                            ownTotal++;
+                        }
                     }
                 }
             }
-            if (total == 0) {
-                out.add(nb);
-                continue;
-            }
-            double cut = TRIM * total;
-            out.add(Box.ofCorners(Math.min(nb.x(), win.x() + first(cols, cut)),
-                    Math.min(nb.y(), win.y() + first(rows, cut)),
-                    Math.max(nb.right(), win.x() + last(cols, cut) + 1),
-                    Math.max(nb.bottom(), win.y() + last(rows, cut) + 1)));
+            Box shared = extent(nb, win, cols, rows, total);
+            out.add(new Extent(shared, rivals.isEmpty() ? shared : extent(nb, win, ownCols, ownRows, ownTotal)));
         }
         return out;
+    }
+
+    /** True when (x, y) lies at least as close to box {@code nb} as to every rival box. */
+    private static boolean nearest(Box nb, List<Box> rivals, int x, int y) {
+        long d = distance2(nb, x, y);
+        for (Box r : rivals) {
+            if (distance2(r, x, y) < d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long distance2(Box b, int x, int y) {
+        long dx = Math.max(0, Math.max(b.x() - x, x - (b.right() - 1)));
+        long dy = Math.max(0, Math.max(b.y() - y, y - (b.bottom() - 1)));
+        return dx * dx + dy * dy;
+    }
+
+    /** The trimmed extent of the counted pixels in window {@code win}, at least the nucleus box. */
+    private static Box extent(Box nb, Box win, int[] cols, int[] rows, int total) {
+        if (total == 0) {
+            return nb;
+        }
+        double cut = TRIM * total;
+        return Box.ofCorners(Math.min(nb.x(), win.x() + first(cols, cut)),
+                Math.min(nb.y(), win.y() + first(rows, cut)),
+                Math.max(nb.right(), win.x() + last(cols, cut) + 1),
+                Math.max(nb.bottom(), win.y() + last(rows, cut) + 1));
     }
 
     /** First index where the running sum from the start exceeds {@code cut}. */

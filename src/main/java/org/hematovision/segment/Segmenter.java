@@ -9,5 +9,14 @@ import org.hematovision.image.BgrImage;
  */
 public interface Segmenter {
 
+    /** Segments a field on its own (its own scale estimate only). */
     Segmentation segment(BgrImage field);
+
+    /**
+     * Segments a field of a slide whose scale earlier fields have measured ({@link ScaleTracker}). A segmenter
+     * that does not use a scale ignores the hint.
+     */
+    default Segmentation segment(BgrImage field, ScaleHint slideScale) {
+        return segment(field);
+    }
 }

@@ -33,6 +33,11 @@ import org.hematovision.config.ConfigException;
  *                                side
  * @param minVisibleFraction      {@code segment.minVisibleFraction}: a border-cut white cell is cropped for
  *                                classification only when at least this fraction of its box lies in the field
+ * @param slideScaleMinFields     {@code segment.slideScaleMinFields}: fields of one sample that must have measured
+ *                                their scale before the median of these estimates is trusted as the slide's scale
+ *                                ({@link ScaleTracker})
+ * @param slideScaleTolerance     {@code segment.slideScaleTolerance}: a field's own scale is used when it lies within
+ *                                this fraction of the slide's; otherwise (or when it has none) the slide's is used
  */
 public record SegmenterConfig(
         double redCellDiameterMicrons,
@@ -47,13 +52,15 @@ public record SegmenterConfig(
         double cytoplasmBlueness,
         double cytoplasmReach,
         double cytoplasmMargin,
-        double minVisibleFraction) {
+        double minVisibleFraction,
+        int slideScaleMinFields,
+        double slideScaleTolerance) {
 
     public static final double DEFAULT_RED_CELL_DIAMETER_MICRONS = 7.5;
     public static final int DEFAULT_MIN_RED_CELLS_FOR_SCALE = 5;
     public static final double DEFAULT_FALLBACK_RED_CELL_FRACTION = 0.15;
     public static final double DEFAULT_NUCLEUS_CONTRAST = 40;
-    public static final double DEFAULT_MIN_NUCLEUS_AREA = 0.25;
+    public static final double DEFAULT_MIN_NUCLEUS_AREA = 0.4;
     public static final double DEFAULT_MAX_NUCLEUS_AREA = 6.0;
     public static final double DEFAULT_MAX_PLATELET_AREA = 0.08;
     public static final double DEFAULT_LOBE_GAP = 0.25;
@@ -62,6 +69,8 @@ public record SegmenterConfig(
     public static final double DEFAULT_CYTOPLASM_REACH = 0.8;
     public static final double DEFAULT_CYTOPLASM_MARGIN = 0.08;
     public static final double DEFAULT_MIN_VISIBLE_FRACTION = 0.75;
+    public static final int DEFAULT_SLIDE_SCALE_MIN_FIELDS = 5;
+    public static final double DEFAULT_SLIDE_SCALE_TOLERANCE = 0.2;
 
     public SegmenterConfig {
         ConfigException.requireRange("segment.redCellDiameterMicrons", redCellDiameterMicrons, 4.0, 12.0);
@@ -77,6 +86,8 @@ public record SegmenterConfig(
         ConfigException.requireRange("segment.cytoplasmReach", cytoplasmReach, 0.1, 2.0);
         ConfigException.requireRange("segment.cytoplasmMargin", cytoplasmMargin, 0.0, 1.0);
         ConfigException.requireRange("segment.minVisibleFraction", minVisibleFraction, 0.0, 1.0);
+        ConfigException.requireRange("segment.slideScaleMinFields", slideScaleMinFields, 1, 1000);
+        ConfigException.requireRange("segment.slideScaleTolerance", slideScaleTolerance, 0.0, 1.0);
         if (maxNucleusArea <= minNucleusArea) {
             throw new ConfigException("segment.maxNucleusArea", maxNucleusArea
                     + " must exceed segment.minNucleusArea " + minNucleusArea + " (allowed: > minNucleusArea)");
@@ -93,7 +104,7 @@ public record SegmenterConfig(
                 DEFAULT_MAX_NUCLEUS_AREA, DEFAULT_MAX_PLATELET_AREA, DEFAULT_LOBE_GAP, DEFAULT_MAX_NUCLEUS_EXTENT,
                 DEFAULT_CYTOPLASM_BLUENESS, DEFAULT_CYTOPLASM_REACH,
                 DEFAULT_CYTOPLASM_MARGIN,
-                DEFAULT_MIN_VISIBLE_FRACTION);
+                DEFAULT_MIN_VISIBLE_FRACTION, DEFAULT_SLIDE_SCALE_MIN_FIELDS, DEFAULT_SLIDE_SCALE_TOLERANCE);
     }
 
 }

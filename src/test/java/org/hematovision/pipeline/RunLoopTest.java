@@ -33,11 +33,13 @@ import org.hematovision.sample.SampleListener;
 import org.hematovision.segment.CellCrop;
 import org.hematovision.segment.CellKind;
 import org.hematovision.segment.CellRegion;
+import org.hematovision.segment.ScaleTracker;
 import org.hematovision.segment.Segmentation;
 import org.hematovision.sample.SampleConfig;
 import org.hematovision.sample.SampleJournal;
 import org.hematovision.sample.SampleManager;
 import org.hematovision.sample.StorageStatus;
+import org.hematovision.segment.SegmenterConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,7 +185,8 @@ class RunLoopTest {
     }
 
     private RunLoop loop(FrameSource src, Recorder rec, int target, RunLimits limits, List<String> console) {
-        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
+        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
         return new RunLoop(p, manager(rec, target), new OperatorRequests(), rec, limits, console::add, () -> { });
     }
 
@@ -258,7 +261,8 @@ class RunLoopTest {
                 rec.sampleFinished(d, reason);
             }
         };
-        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK);
+        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
         RunLoop.Summary s = new RunLoop(p, manager(stopper, 1000), operator, stopper, RunLimits.NONE, l -> { },
                 () -> { }).run();
         assertEquals("stopped by operator", s.endReason());
@@ -309,7 +313,7 @@ class RunLoopTest {
         SampleManager samples = new SampleManager(new SampleConfig(1000, 0, 0, true), new SampleJournal(blocked),
                 LABELS, Set.of("platelet"), sinks, CLOCK);
         Pipeline p = new Pipeline(new ScriptedSource(12), new AlternateGate(), RunLoopTest::twoCells,
-                new FixedClassifier(), CLOCK);
+                new FixedClassifier(), CLOCK, ScaleTracker.of(SegmenterConfig.defaults()));
         List<String> console = new ArrayList<>();
         RunLoop.Summary s = new RunLoop(p, samples, new OperatorRequests(), sinks, RunLimits.fields(5), console::add,
                 () -> { }).run();
@@ -341,7 +345,7 @@ class RunLoopTest {
         };
         Sinks sinks = new Sinks(List.of(broken, rec));
         Pipeline p = new Pipeline(new ScriptedSource(10), new AlternateGate(), RunLoopTest::twoCells,
-                new FixedClassifier(), CLOCK);
+                new FixedClassifier(), CLOCK, ScaleTracker.of(SegmenterConfig.defaults()));
         new RunLoop(p, manager(sinks, 1000), new OperatorRequests(), sinks, RunLimits.NONE, l -> { }, () -> { }).run();
         assertEquals(5, rec.events.stream().filter(e -> e.startsWith("field")).count());
         assertEquals(5, sinks.failures());

@@ -20,6 +20,8 @@ import org.hematovision.image.BgrImage;
 import org.hematovision.sample.SampleConfig;
 import org.hematovision.sample.SampleJournal;
 import org.hematovision.sample.SampleManager;
+import org.hematovision.segment.ScaleTracker;
+import org.hematovision.segment.SegmenterConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,7 +80,7 @@ class RunLoopWatchdogTest {
         SampleManager samples = new SampleManager(new SampleConfig(1000, 0, 0, true), new SampleJournal(journalDir),
                 List.of("lymphocyte", "neutrophil", "ig", "platelet"), Set.of("platelet"), rec, CLOCK);
         Pipeline p = new Pipeline(src, new RunLoopTest.AlternateGate(), RunLoopTest::twoCells,
-                new RunLoopTest.FixedClassifier(), CLOCK);
+                new RunLoopTest.FixedClassifier(), CLOCK, ScaleTracker.of(SegmenterConfig.defaults()));
         RunLoop loop = new RunLoop(p, samples, new OperatorRequests(), rec, RunLimits.NONE, l -> { },
                 beats::incrementAndGet);
         RunLoop.Summary[] summary = new RunLoop.Summary[1];

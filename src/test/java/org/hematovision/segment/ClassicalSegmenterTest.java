@@ -43,6 +43,11 @@ class ClassicalSegmenterTest {
         Segmentation s = segmenter.segment(img);
         assertEquals(2, s.whiteCells().size(), () -> "white cells " + s.whiteCells());
         assertEquals(2, s.crops().size());
+        // Their cytoplasm is one blue region; each box keeps to its own side of it, not reaching the other nucleus.
+        List<Box> boxes = s.whiteCells().stream().map(CellRegion::box).sorted(
+                java.util.Comparator.comparingInt(Box::x)).toList();
+        assertTrue(boxes.get(0).right() < 365 - 22, () -> "left cell " + boxes.get(0));
+        assertTrue(boxes.get(1).x() > 280 + 22, () -> "right cell " + boxes.get(1));
     }
 
     @Test
@@ -76,6 +81,36 @@ class ClassicalSegmenterTest {
         assertTrue(r.reason().startsWith("debris"), r.reason());
         assertTrue(r.box().iou(new Box(188, 188, 25, 25)) > 0.5, () -> "box " + r.box());
         assertEquals(2, s.platelets().size(), () -> "platelets " + s.platelets());
+    }
+
+    @Test
+    void fieldWithAWrongOwnScaleIsSegmentedWithTheSlidesScale() {
+        // The field's red cells read twice the slide's diameter (as where red cells fuse into sheets): on its own
+        // scale the nucleus (radius 22 px) is 0.13 red-cell discs, debris; on the slide's (60 px) it is 0.54, a cell.
+        int misread = 2 * RBC;
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(misread, new int[][] {{320, 240}}, 130)
+                .disc(320, 240, 40, DrawnField.CYTOPLASM).disc(320, 240, 22, DrawnField.NUCLEUS)
+                .render();
+        Segmentation own = segmenter.segment(img);
+        assertEquals(7.5 / misread, own.micronsPerPixel(), 0.1 * 7.5 / misread, "own scale");
+        assertTrue(own.whiteCells().isEmpty(), () -> "white cells on the field's own scale " + own.whiteCells());
+        assertTrue(own.rejected().get(0).reason().startsWith("debris"), () -> own.rejected().toString());
+
+        double slide = 7.5 / RBC;
+        Segmentation s = segmenter.segment(img, new ScaleHint(slide, 0.2));
+        assertEquals(slide, s.micronsPerPixel(), 1e-12, "the slide's scale is used");
+        assertEquals(own.fieldMicronsPerPixel(), s.fieldMicronsPerPixel(), 1e-12, "the field's own is reported");
+        assertTrue(s.usedSlideScale());
+        assertEquals(1, s.whiteCells().size(), () -> "white cells " + s.whiteCells() + ", rejected " + s.rejected());
+        assertTrue(s.whiteCells().get(0).box().iou(new Box(277, 197, 86, 86)) > 0.6, () -> "box " + s.whiteCells());
+        assertEquals(Math.round(4.4 * RBC), s.crops().get(0).image().width(), "crop from the slide's scale");
+
+        // A slide scale that the field's own agrees with (within the tolerance) leaves the field's own in use.
+        Segmentation agreeing = segmenter.segment(img, new ScaleHint(own.fieldMicronsPerPixel() * 1.1, 0.2));
+        assertEquals(own.fieldMicronsPerPixel(), agreeing.micronsPerPixel(), 1e-12);
+        assertFalse(agreeing.usedSlideScale());
+        assertTrue(agreeing.whiteCells().isEmpty());
     }
 
     @Test
@@ -117,8 +152,10 @@ class ClassicalSegmenterTest {
 
     @Test
     void unknownScaleGivesNaNAndBoxBasedCrop() {
+        // No red cells: sizes are judged against the fallback red cell (0.15 x 640 = 96 px), so the nucleus is drawn
+        // to that scale (0.5 red-cell discs).
         BgrImage img = new DrawnField(640, 480)
-                .disc(320, 240, 44, DrawnField.CYTOPLASM).disc(320, 240, 24, DrawnField.NUCLEUS)
+                .disc(320, 240, 56, DrawnField.CYTOPLASM).disc(320, 240, 34, DrawnField.NUCLEUS)
                 .render();
         Segmentation s = segmenter.segment(img);
         assertTrue(Double.isNaN(s.micronsPerPixel()));

@@ -3,25 +3,67 @@ package org.hematovision.eval.segmentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.IntFunction;
 import org.hematovision.eval.segmentation.BccdDataset.FieldTruth;
 import org.hematovision.image.BgrImage;
 import org.hematovision.image.Box;
 import org.hematovision.segment.CellRegion;
+import org.hematovision.segment.ScaleHint;
+import org.hematovision.segment.ScaleTracker;
 import org.hematovision.segment.Segmentation;
 import org.hematovision.segment.Segmenter;
+import org.hematovision.segment.SegmenterConfig;
 
 /**
  * Scores a {@link Segmenter} against BCCD boxes: white cells by one-to-one matching at IoU >= {@value #MIN_IOU}
  * (recall, precision, mean IoU of matches); red cells and platelets only by count (their boxes are incomplete).
+ * Fields are segmented in order either each on its own scale ({@link ScaleMode#PER_FIELD}) or as one session of one
+ * slide ({@link ScaleMode#PER_SLIDE}), the way the pipeline runs a sample: all BCCD fields come from one microscope
+ * and camera at one magnification.
  */
 public final class SegmentationEvaluation {
 
     public static final double MIN_IOU = 0.5;
 
-    /** Result for one field. */
+    /** How the fields' scale is found. */
+    public enum ScaleMode {
+        /** Every field on its own red-cell estimate. */
+        PER_FIELD("per field"),
+        /** The fields in order as one sample: a {@link ScaleTracker} gives each field the slide's scale so far. */
+        PER_SLIDE("per slide");
+
+        private final String label;
+
+        ScaleMode(String label) {
+            this.label = label;
+        }
+
+        /** "per field" or "per slide", as the README and the command's table state it. */
+        public String label() {
+            return label;
+        }
+
+        public static ScaleMode ofLabel(String label) {
+            for (ScaleMode m : values()) {
+                if (m.label.equals(label.trim().toLowerCase(Locale.ROOT))) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("scale mode \"" + label + "\" (allowed: per field, per slide)");
+        }
+    }
+
+    /**
+     * Result for one field.
+     *
+     * @param micronsPerPixel      scale the segmenter used
+     * @param fieldMicronsPerPixel the field's own estimate (differs from {@code micronsPerPixel} where the slide's
+     *                             scale was used)
+     */
     public record FieldResult(String id, List<Box> truthWbc, List<Box> foundWbc, List<BoxMatcher.Match> matches,
                               int truthRbc, int foundRbc, int truthPlatelets, int foundPlatelets,
-                              double micronsPerPixel, double millis) {
+                              double micronsPerPixel, double fieldMicronsPerPixel, double millis) {
 
         public int missed() {
             return truthWbc.size() - matches.size();
@@ -54,14 +96,49 @@ public final class SegmentationEvaluation {
     private SegmentationEvaluation() {
     }
 
+    /** A run over fields in order: one result per field and the scale hint each field was given. */
+    public record Run(ScaleMode mode, List<FieldResult> results, List<ScaleHint> hints) {
+
+        /** Fields whose own scale estimate was replaced by the slide's. */
+        public long slideScaleUsed() {
+            return results.stream().filter(r -> Double.compare(r.micronsPerPixel(), r.fieldMicronsPerPixel()) != 0
+                    && !Double.isNaN(r.micronsPerPixel())).count();
+        }
+    }
+
     public static FieldResult evaluate(Segmenter segmenter, FieldTruth truth, BgrImage image) {
+        return evaluate(segmenter, truth, image, ScaleHint.none());
+    }
+
+    public static FieldResult evaluate(Segmenter segmenter, FieldTruth truth, BgrImage image, ScaleHint hint) {
         long t0 = System.nanoTime();
-        Segmentation s = segmenter.segment(image);
+        Segmentation s = segmenter.segment(image, hint);
         double ms = (System.nanoTime() - t0) / 1e6;
         List<Box> tw = truth.boxes("WBC");
         List<Box> fw = s.whiteCells().stream().map(CellRegion::box).toList();
         return new FieldResult(truth.id(), tw, fw, BoxMatcher.match(tw, fw, MIN_IOU), truth.boxes("RBC").size(),
-                s.redCells().size(), truth.boxes("Platelets").size(), s.platelets().size(), s.micronsPerPixel(), ms);
+                s.redCells().size(), truth.boxes("Platelets").size(), s.platelets().size(), s.micronsPerPixel(),
+                s.fieldMicronsPerPixel(), ms);
+    }
+
+    /**
+     * Segments {@code fields} in order ({@code images.apply(i)} is field i's image, loaded when needed). In
+     * {@link ScaleMode#PER_SLIDE} they are one sample: a fresh {@link ScaleTracker} with {@code config}'s
+     * {@code slideScale*} settings collects every field's own estimate and hints the next field.
+     */
+    public static Run run(Segmenter segmenter, SegmenterConfig config, ScaleMode mode, List<FieldTruth> fields,
+                          IntFunction<BgrImage> images) {
+        ScaleTracker tracker = ScaleTracker.of(config);
+        List<FieldResult> results = new ArrayList<>(fields.size());
+        List<ScaleHint> hints = new ArrayList<>(fields.size());
+        for (int i = 0; i < fields.size(); i++) {
+            ScaleHint hint = mode == ScaleMode.PER_SLIDE ? tracker.hint() : ScaleHint.none();
+            FieldResult r = evaluate(segmenter, fields.get(i), images.apply(i), hint);
+            tracker.add(r.fieldMicronsPerPixel());
+            results.add(r);
+            hints.add(hint);
+        }
+        return new Run(mode, results, hints);
     }
 
     public static Summary summarize(String condition, List<FieldResult> results) {
