@@ -57,6 +57,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cut-block", paramLabel = "N", description = "first fine-tuned block expanded_conv_N (default: ${DEFAULT-VALUE})")
     int cutBlock = TrainConfig.DEFAULT_CUT_BLOCK;
 
+    @Option(names = "--model-version", paramLabel = "V", description = "version written to model.json, -int8/-float32 appended (default: ${DEFAULT-VALUE})")
+    String modelVersion = "1.1.0";
+
     @Option(names = "--resume", description = "continue from the work folder's cache and last checkpoint")
     boolean resume;
 
@@ -77,10 +80,10 @@ public final class TrainCommand implements Callable<Integer> {
         provenance.put("selectedEpoch", outcome.bestEpoch());
         provenance.put("quantization", "conv/depthwise/head weights int8, symmetric, one scale per output channel, "
                 + "stored as uint8 codes (q+128) with float32 scales and dequantized in the graph; biases and arithmetic float32");
-        BundleFinisher.Finished f = BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.INT8, out, "1.0.0-int8", provenance,
+        BundleFinisher.Finished f = BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.INT8, out, modelVersion + "-int8", provenance,
                 null, TrainCommand::log);
         Path floatDir = workDir.resolve("float-bundle");
-        BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.CONSTANT, floatDir, "1.0.0-float32", provenance,
+        BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.CONSTANT, floatDir, modelVersion + "-float32", provenance,
                 f.minProbability(), TrainCommand::log);
         log(String.format("done in %.1f min (training %.1f min); int8 bundle %s (%d bytes), float bundle %s (%d bytes); review below p=%.2f",
                 (System.nanoTime() - t0) / 6e10, outcome.seconds() / 60, out, BundleExporter.sizeOf(out), floatDir,
