@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.hematovision.capture.synthetic.SmearParams;
 import org.hematovision.capture.synthetic.SyntheticSmear;
 import org.hematovision.capture.synthetic.SyntheticSource;
@@ -50,7 +47,7 @@ class DiskFullTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void countedFieldsSurviveAFullDiskAndReachTheRecordOnceSpaceReturns(@TempDir Path tmp) throws Exception {
         Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
-        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
+        Assumptions.assumeTrue(SmallDisk.sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
                 "cannot mount a 16 MB tmpfs here (needs root or CAP_SYS_ADMIN): the disk-full test is skipped");
         try {
             Path model = tmp.resolve("model");
@@ -80,7 +77,7 @@ class DiskFullTest {
                         // Topped up after every field: the outbox and the record store free blocks
                         // as they go (delivered messages, replaced files), which would let the
                         // journal slip through on a slow machine.
-                        fill(filler);
+                        SmallDisk.fill(filler);
                     } else if (analysed[0] == BEFORE + FULL) {
                         journalAtFullEnd.set(journalText(data));
                         Files.delete(filler); // space returns
@@ -89,16 +86,8 @@ class DiskFullTest {
                     problems.add(e.toString());
                 }
             })) {
-                // The retained status goes straight to the broker (not through the outbox on the full disk).
-                MqttClient sub = new MqttClient("tcp://127.0.0.1:" + port, "diskfull-sub", new MemoryPersistence());
-                sub.connect();
-                sub.subscribe("hematovision/+/status", 1, (topic, msg) ->
-                        storageStates.add(new ObjectMapper().readTree(msg.getPayload()).path("storage")));
-                try {
+                try (AutoCloseable sub = SmallDisk.statusSubscriber(port, "diskfull-sub", storageStates::add)) {
                     summary = app.run();
-                } finally {
-                    sub.disconnect();
-                    sub.close();
                 }
             }
             assertEquals(List.of(), problems);
@@ -113,34 +102,17 @@ class DiskFullTest {
             assertEquals(0, summary.fieldsNotStored());
 
             // The disk really was full: the journal fell behind the count.
-            long journalledWhileFull = fieldLines(journalAtFullEnd.get());
+            long journalledWhileFull = SmallDisk.fieldLines(journalAtFullEnd.get());
             assertTrue(journalledWhileFull < BEFORE + FULL, "journal kept up although the disk was full ("
                     + journalledWhileFull + " lines)");
 
             // Once space returned the journal caught up and the record holds every counted field and cell.
-            List<Path> reports;
-            try (Stream<Path> s = Files.walk(data.resolve("records"))) {
-                reports = s.filter(p -> p.getFileName().toString().equals("report.json")).toList();
-            }
-            assertEquals(1, reports.size(), reports::toString);
-            JsonNode report = new ObjectMapper().readTree(reports.get(0).toFile());
-            assertEquals(BEFORE + FULL + AFTER, report.path("fields").asInt(), report::toString);
-            assertEquals(summary.lastSample().whiteCells(), report.path("leukocytes").asInt(), report::toString);
             assertTrue(summary.lastSample().whiteCells() > 0);
-            String journal = Files.readString(reports.get(0).resolveSibling("journal.ndjson"));
-            assertEquals(BEFORE + FULL + AFTER, fieldLines(journal), journal);
+            String journal = SmallDisk.assertRecordHolds(data, BEFORE + FULL + AFTER, summary.lastSample().whiteCells());
             assertEquals(summary.lastSample().whiteCells(), journalCells(journal), "white cells in the journal");
-
-            // Nothing half-written is left behind.
-            try (Stream<Path> s = Files.walk(data)) {
-                List<Path> leftovers = s.filter(p -> {
-                    String n = p.getFileName().toString();
-                    return n.endsWith(".tmp") || n.startsWith(".tmp-") || n.startsWith(".old-");
-                }).toList();
-                assertEquals(List.of(), leftovers);
-            }
+            SmallDisk.assertNoLeftovers(data);
         } finally {
-            sh("umount", "-l", mnt.toString());
+            SmallDisk.sh("umount", "-l", mnt.toString());
         }
     }
 
@@ -153,40 +125,11 @@ class DiskFullTest {
         return -1;
     }
 
-    /** Writes until the file system refuses (ENOSPC). */
-    private static void fill(Path filler) throws IOException {
-        byte[] chunk = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND)) {
-            while (true) {
-                out.write(chunk);
-            }
-        } catch (IOException full) {
-            if (!String.valueOf(full.getMessage()).contains("space")) {
-                throw full;
-            }
-        }
-        // Fill the last partial chunk too, byte-exact.
-        try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.APPEND)) {
-            byte[] small = new byte[512];
-            while (true) {
-                out.write(small);
-                out.flush();
-            }
-        } catch (IOException full) {
-            // full now
-        }
-    }
-
     private static String journalText(Path data) throws IOException {
         try (Stream<Path> s = Files.list(data.resolve("journal"))) {
             Path j = s.filter(p -> p.toString().endsWith(".ndjson")).findFirst().orElseThrow();
             return Files.readString(j, StandardCharsets.UTF_8);
         }
-    }
-
-    private static long fieldLines(String journal) {
-        return journal.lines().filter(l -> l.contains("\"type\":\"field\"")).count();
     }
 
     private static long journalCells(String journal) throws IOException {
@@ -199,18 +142,5 @@ class DiskFullTest {
             }
         }
         return n;
-    }
-
-    private static boolean sh(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

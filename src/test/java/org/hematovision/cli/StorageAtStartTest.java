@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.hematovision.capture.synthetic.SmearParams;
 import org.hematovision.capture.synthetic.SyntheticSmear;
 import org.hematovision.capture.synthetic.SyntheticSource;
@@ -55,7 +50,7 @@ class StorageAtStartTest {
     void startsCountsInMemoryAndSavesEveryFieldOnceTheDiskTakesWrites(String failure, @TempDir Path tmp)
             throws Exception {
         Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
-        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
+        Assumptions.assumeTrue(SmallDisk.sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
                 "cannot mount a 16 MB tmpfs here (needs root or CAP_SYS_ADMIN): the test is skipped");
         try {
             Path model = tmp.resolve("model");
@@ -65,9 +60,9 @@ class StorageAtStartTest {
             Path data = Files.createDirectories(mnt.resolve("data")); // made by the installer / systemd
             Path filler = mnt.resolve("filler");
             if (failure.equals("full")) {
-                fill(filler);
+                SmallDisk.fill(filler);
             } else {
-                assertTrue(sh("mount", "-o", "remount,ro", mnt.toString()), "remount read-only");
+                assertTrue(SmallDisk.sh("mount", "-o", "remount,ro", mnt.toString()), "remount read-only");
             }
             int port = HotPlugTest.freePort();
             AppConfig cfg = AppConfig.from(Settings.of(Map.of("data.dir", data.toString(),
@@ -86,7 +81,7 @@ class StorageAtStartTest {
                     try {
                         if (failure.equals("full")) {
                             Files.delete(filler); // space returns
-                        } else if (!sh("mount", "-o", "remount,rw", mnt.toString())) {
+                        } else if (!SmallDisk.sh("mount", "-o", "remount,rw", mnt.toString())) {
                             problems.add("remount read-write failed");
                         }
                     } catch (IOException e) {
@@ -94,15 +89,8 @@ class StorageAtStartTest {
                     }
                 }
             })) {
-                MqttClient sub = new MqttClient("tcp://127.0.0.1:" + port, "startfull-sub", new MemoryPersistence());
-                sub.connect();
-                sub.subscribe("hematovision/+/status", 1, (topic, msg) ->
-                        storage.add(new ObjectMapper().readTree(msg.getPayload()).path("storage")));
-                try {
+                try (AutoCloseable sub = SmallDisk.statusSubscriber(port, "startfull-sub", storage::add)) {
                     summary = app.run();
-                } finally {
-                    sub.disconnect();
-                    sub.close();
                 }
             }
             assertEquals(List.of(), problems);
@@ -112,25 +100,10 @@ class StorageAtStartTest {
                     && s.path("fieldsInMemory").asInt() >= BROKEN - 1), storage::toString);
             assertTrue(console.stream().anyMatch(l -> l.startsWith("storage writable again")), console::toString);
 
-            List<Path> reports;
-            try (Stream<Path> s = Files.walk(data.resolve("records"))) {
-                reports = s.filter(p -> p.getFileName().toString().equals("report.json")).toList();
-            }
-            assertEquals(1, reports.size(), reports::toString);
-            JsonNode report = new ObjectMapper().readTree(reports.get(0).toFile());
-            assertEquals(BROKEN + AFTER, report.path("fields").asInt(), report::toString);
-            assertEquals(summary.lastSample().whiteCells(), report.path("leukocytes").asInt(), report::toString);
-            String journal = Files.readString(reports.get(0).resolveSibling("journal.ndjson"));
-            assertEquals(BROKEN + AFTER, journal.lines().filter(l -> l.contains("\"type\":\"field\"")).count(), journal);
-            try (Stream<Path> s = Files.walk(data)) {
-                List<Path> leftovers = s.filter(p -> {
-                    String n = p.getFileName().toString();
-                    return n.endsWith(".tmp") || n.startsWith(".tmp-") || n.startsWith(".old-");
-                }).toList();
-                assertEquals(List.of(), leftovers);
-            }
+            SmallDisk.assertRecordHolds(data, BROKEN + AFTER, summary.lastSample().whiteCells());
+            SmallDisk.assertNoLeftovers(data);
         } finally {
-            sh("umount", "-l", mnt.toString());
+            SmallDisk.sh("umount", "-l", mnt.toString());
         }
     }
 
@@ -144,34 +117,5 @@ class StorageAtStartTest {
                 RunLimits.fields(1), l -> { }).close());
         assertTrue(e.getMessage().contains("data.dir") && e.getMessage().contains(notADir.resolve("data").toString()),
                 e.getMessage());
-    }
-
-    /** Writes until the file system refuses (ENOSPC), to the last byte. */
-    private static void fill(Path filler) throws IOException {
-        for (int chunk : new int[] {1 << 20, 512}) {
-            byte[] bytes = new byte[chunk];
-            try (OutputStream out = Files.newOutputStream(filler, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND)) {
-                while (true) {
-                    out.write(bytes);
-                    out.flush();
-                }
-            } catch (IOException full) {
-                // full at this granularity
-            }
-        }
-    }
-
-    private static boolean sh(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
