@@ -33,7 +33,18 @@ public final class DashboardState {
     /** One device as shown. */
     public record DeviceView(String deviceId, String status, String state, String softwareVersion, String model,
                              String sampleId, Map<String, Integer> counts, int whiteCells, int targetCells, int fields,
-                             long messages, long alerts, long dropped, long lastSeq, String lastTimestamp) {
+                             long messages, long alerts, long dropped, long lastSeq, String lastTimestamp,
+                             String storageProblem) {
+    }
+
+    /** Empty while the device can save; else how many counted fields it holds in memory, and why. */
+    private static String storageProblem(JsonNode status) {
+        JsonNode st = status.path("storage");
+        if (st.isMissingNode() || st.path("writable").asBoolean(true)) {
+            return "";
+        }
+        return "storage failing: " + st.path("fieldsInMemory").asInt() + " field(s) unsaved"
+                + (st.path("reason").asText("").isEmpty() ? "" : " (" + st.path("reason").asText() + ")");
     }
 
     private static final class Device {
@@ -124,7 +135,7 @@ public final class DashboardState {
                     s.path("model").path("name").asText("") + " " + s.path("model").path("version").asText(""),
                     diff.path("sampleId").asText(""), counts, diff.path("whiteCells").asInt(),
                     diff.path("targetCells").asInt(), diff.path("fields").asInt(), d.messages, d.alerts, d.dropped,
-                    d.lastSeq, d.lastTimestamp));
+                    d.lastSeq, d.lastTimestamp, storageProblem(s)));
         }
         return out;
     }
@@ -158,6 +169,9 @@ public final class DashboardState {
             }
             sb.append(String.format("%-16s %-8s %-12s %-14s %6d %6d %7d %6d %7d  %s%n", v.deviceId(), v.status(), v.state(),
                     v.sampleId(), v.whiteCells(), v.fields(), v.alerts(), v.dropped(), v.lastSeq(), diff.toString().trim()));
+            if (!v.storageProblem().isEmpty()) {
+                sb.append(String.format("%-16s %s%n", "", v.storageProblem()));
+            }
         }
         sb.append(String.format("duplicates removed: %d, invalid ignored: %d%n", duplicates(), rejected()));
         return sb.toString();

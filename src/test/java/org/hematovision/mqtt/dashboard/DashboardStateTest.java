@@ -33,4 +33,18 @@ class DashboardStateTest {
         assertEquals(2, s.rejected());
         assertTrue(s.table().contains("neutrophil 7 (88%)"), s.table());
     }
+
+    @Test
+    void aDeviceThatCannotSaveSaysSoUntilItCanAgain() {
+        DashboardState s = new DashboardState();
+        String status = "{\"schema\":1,\"type\":\"status\",\"messageId\":\"%s\",\"deviceId\":\"d1\",\"status\":\"online\","
+                + "\"state\":\"analysing\",\"storage\":{\"writable\":%s,\"fieldsInMemory\":%d,\"reason\":\"%s\"}}";
+        assertTrue(s.accept("hematovision/d1/status", b(String.format(status, "s1", "false", 7, "No space left on device"))));
+        assertEquals("storage failing: 7 field(s) unsaved (No space left on device)", s.devices().get(0).storageProblem());
+        assertTrue(s.table().contains("storage failing: 7 field(s) unsaved"), s.table());
+        assertTrue(new String(s.toJson(), StandardCharsets.UTF_8).contains("\"storageProblem\":\"storage failing"));
+        assertTrue(s.accept("hematovision/d1/status", b(String.format(status, "s2", "true", 0, ""))));
+        assertEquals("", s.devices().get(0).storageProblem());
+        assertFalse(s.table().contains("storage failing"), s.table());
+    }
 }
