@@ -12,6 +12,9 @@ import java.util.List;
  */
 public final class ScaleTracker {
 
+    /** A slide's scale is settled long before this; beyond it a sample without limits adds nothing more. */
+    static final int MAX_FIELDS = 1000;
+
     private final int minFields;
     private final double tolerance;
     /** Per-field estimates, kept sorted for the median. */
@@ -39,7 +42,7 @@ public final class ScaleTracker {
 
     /** Adds one field's own estimate ({@link Segmentation#fieldMicronsPerPixel()}); NaN (unmeasured) is ignored. */
     public void add(double fieldMicronsPerPixel) {
-        if (!(fieldMicronsPerPixel > 0) || !Double.isFinite(fieldMicronsPerPixel)) {
+        if (!(fieldMicronsPerPixel > 0) || !Double.isFinite(fieldMicronsPerPixel) || sorted.size() >= MAX_FIELDS) {
             return;
         }
         int at = Collections.binarySearch(sorted, fieldMicronsPerPixel);

@@ -77,4 +77,14 @@ class ScaleTrackerTest {
         t.add(SLIDE);
         assertEquals(SegmenterConfig.DEFAULT_SLIDE_SCALE_TOLERANCE, t.hint().tolerance());
     }
+
+    @Test
+    void aSampleWithoutLimitsKeepsAFixedNumberOfEstimates() {
+        ScaleTracker t = new ScaleTracker(5, 0.2);
+        for (int i = 0; i < ScaleTracker.MAX_FIELDS + 500; i++) {
+            t.add(0.1);
+        }
+        assertEquals(ScaleTracker.MAX_FIELDS, t.fields());
+        assertEquals(0.1, t.slideMicronsPerPixel(), 1e-12);
+    }
 }
