@@ -19,14 +19,10 @@ import org.hematovision.capture.synthetic.SmearParams;
 import org.hematovision.capture.synthetic.SyntheticSmear;
 import org.hematovision.capture.synthetic.SyntheticSource;
 import org.hematovision.capture.synthetic.SyntheticSourceConfig;
-import org.hematovision.classify.ColourModelAccess;
-import org.hematovision.classify.ModelBundleWriter;
-import org.hematovision.classify.ModelMetadataBuilder;
 import org.hematovision.config.AppConfig;
 import org.hematovision.config.Settings;
 import org.hematovision.pipeline.RunLimits;
 import org.hematovision.pipeline.RunLoop;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,14 +42,9 @@ class DiskFullTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void countedFieldsSurviveAFullDiskAndReachTheRecordOnceSpaceReturns(@TempDir Path tmp) throws Exception {
-        Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
-        Assumptions.assumeTrue(SmallDisk.sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
-                "cannot mount a 16 MB tmpfs here (needs root or CAP_SYS_ADMIN): the disk-full test is skipped");
+        Path mnt = SmallDisk.mount(tmp);
         try {
-            Path model = tmp.resolve("model");
-            ColourModelAccess.exportSavedModel(model);
-            ModelBundleWriter.write(model, new ModelMetadataBuilder("colour-diskfull", "0.1",
-                    List.of("red", "green", "blue", "grey")).inputSize(32, 32).build());
+            Path model = SmallDisk.colourModel(tmp, "colour-diskfull");
             Path data = mnt.resolve("data");
             int port = HotPlugTest.freePort();
             AppConfig cfg = AppConfig.from(Settings.of(Map.of("data.dir", data.toString(),

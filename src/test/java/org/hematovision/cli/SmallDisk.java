@@ -23,6 +23,23 @@ final class SmallDisk {
     private SmallDisk() {
     }
 
+    /** Mounts a 16 MB tmpfs under {@code tmp}; skips the test, saying why, where that is not allowed. */
+    static Path mount(Path tmp) throws IOException {
+        Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
+                "cannot mount a 16 MB tmpfs here (needs root or CAP_SYS_ADMIN): the storage test is skipped");
+        return mnt;
+    }
+
+    /** The small colour test model as a bundle named {@code name} (off the small disk). */
+    static Path colourModel(Path tmp, String name) throws IOException {
+        Path model = tmp.resolve("model");
+        org.hematovision.classify.ColourModelAccess.exportSavedModel(model);
+        org.hematovision.classify.ModelBundleWriter.write(model, new org.hematovision.classify.ModelMetadataBuilder(name,
+                "0.1", List.of("red", "green", "blue", "grey")).inputSize(32, 32).build());
+        return model;
+    }
+
     /** Writes until the file system refuses (ENOSPC), to the last byte; appends, so calling it again tops up. */
     static void fill(Path filler) throws IOException {
         for (int chunk : new int[] {1 << 20, 512}) {

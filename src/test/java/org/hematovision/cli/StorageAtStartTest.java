@@ -17,15 +17,11 @@ import org.hematovision.capture.synthetic.SmearParams;
 import org.hematovision.capture.synthetic.SyntheticSmear;
 import org.hematovision.capture.synthetic.SyntheticSource;
 import org.hematovision.capture.synthetic.SyntheticSourceConfig;
-import org.hematovision.classify.ColourModelAccess;
-import org.hematovision.classify.ModelBundleWriter;
-import org.hematovision.classify.ModelMetadataBuilder;
 import org.hematovision.config.AppConfig;
 import org.hematovision.config.ConfigException;
 import org.hematovision.config.Settings;
 import org.hematovision.pipeline.RunLimits;
 import org.hematovision.pipeline.RunLoop;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,14 +45,9 @@ class StorageAtStartTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void startsCountsInMemoryAndSavesEveryFieldOnceTheDiskTakesWrites(String failure, @TempDir Path tmp)
             throws Exception {
-        Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
-        Assumptions.assumeTrue(SmallDisk.sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
-                "cannot mount a 16 MB tmpfs here (needs root or CAP_SYS_ADMIN): the test is skipped");
+        Path mnt = SmallDisk.mount(tmp);
         try {
-            Path model = tmp.resolve("model");
-            ColourModelAccess.exportSavedModel(model);
-            ModelBundleWriter.write(model, new ModelMetadataBuilder("colour-startfull", "0.1",
-                    List.of("red", "green", "blue", "grey")).inputSize(32, 32).build());
+            Path model = SmallDisk.colourModel(tmp, "colour-startfull");
             Path data = Files.createDirectories(mnt.resolve("data")); // made by the installer / systemd
             Path filler = mnt.resolve("filler");
             if (failure.equals("full")) {
