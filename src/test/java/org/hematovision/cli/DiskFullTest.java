@@ -11,16 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.hematovision.capture.synthetic.SmearParams;
-import org.hematovision.capture.synthetic.SyntheticSmear;
 import org.hematovision.capture.synthetic.SyntheticSource;
-import org.hematovision.capture.synthetic.SyntheticSourceConfig;
 import org.hematovision.config.AppConfig;
-import org.hematovision.config.Settings;
 import org.hematovision.pipeline.RunLimits;
 import org.hematovision.pipeline.RunLoop;
 import org.junit.jupiter.api.Test;
@@ -47,11 +42,8 @@ class DiskFullTest {
             Path model = SmallDisk.colourModel(tmp, "colour-diskfull");
             Path data = mnt.resolve("data");
             int port = HotPlugTest.freePort();
-            AppConfig cfg = AppConfig.from(Settings.of(Map.of("data.dir", data.toString(),
-                    "mqtt.port", String.valueOf(port), "inference.model", model.toString(),
-                    "sample.targetCells", "1000", "sample.maxFields", "0", "sample.maxMinutes", "0")));
-            SyntheticSource fields = new SyntheticSource(new SyntheticSmear(SmearParams.defaults().withSize(320, 240)
-                    .withCounts(3, 60, 6)), SyntheticSourceConfig.stills(), 5);
+            AppConfig cfg = SmallDisk.config(data, port, model);
+            SyntheticSource fields = SmallDisk.fields(5);
             Path filler = mnt.resolve("filler");
             AtomicReference<String> journalAtFullEnd = new AtomicReference<>();
             List<String> problems = new ArrayList<>();

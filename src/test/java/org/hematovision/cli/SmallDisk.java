@@ -10,12 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.hematovision.capture.synthetic.SmearParams;
+import org.hematovision.capture.synthetic.SyntheticSmear;
+import org.hematovision.capture.synthetic.SyntheticSource;
+import org.hematovision.capture.synthetic.SyntheticSourceConfig;
+import org.hematovision.classify.ColourModelAccess;
+import org.hematovision.classify.ModelBundleWriter;
+import org.hematovision.classify.ModelMetadataBuilder;
+import org.hematovision.config.AppConfig;
+import org.hematovision.config.Settings;
+import org.junit.jupiter.api.Assumptions;
 
 /** What the storage-failure tests share: a small tmpfs, filling it, the status subscriber, the checks on the record. */
 final class SmallDisk {
@@ -26,7 +37,7 @@ final class SmallDisk {
     /** Mounts a 16 MB tmpfs under {@code tmp}; skips the test, saying why, where that is not allowed. */
     static Path mount(Path tmp) throws IOException {
         Path mnt = Files.createDirectories(tmp.resolve("small-disk"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
+        Assumptions.assumeTrue(sh("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt.toString()),
                 "cannot mount a 16 MB tmpfs here (needs root or CAP_SYS_ADMIN): the storage test is skipped");
         return mnt;
     }
@@ -34,10 +45,24 @@ final class SmallDisk {
     /** The small colour test model as a bundle named {@code name} (off the small disk). */
     static Path colourModel(Path tmp, String name) throws IOException {
         Path model = tmp.resolve("model");
-        org.hematovision.classify.ColourModelAccess.exportSavedModel(model);
-        org.hematovision.classify.ModelBundleWriter.write(model, new org.hematovision.classify.ModelMetadataBuilder(name,
+        ColourModelAccess.exportSavedModel(model);
+        ModelBundleWriter.write(model, new ModelMetadataBuilder(name,
                 "0.1", List.of("red", "green", "blue", "grey")).inputSize(32, 32).build());
         return model;
+    }
+
+    /** The appliance on {@code data} with the test model, one sample that only the field limit ends. */
+    static AppConfig config(Path data, int port, Path model) {
+        return AppConfig.from(Settings.of(Map.of(
+                "data.dir", data.toString(), "mqtt.port", String.valueOf(port), "inference.model", model.toString(),
+                "sample.targetCells", "1000", "sample.maxFields", "0", "sample.maxMinutes", "0")));
+    }
+
+    /** Small still synthetic fields, a few white cells each. */
+    static SyntheticSource fields(long seed) {
+        return new SyntheticSource(new SyntheticSmear(
+                SmearParams.defaults().withSize(320, 240).withCounts(3, 60, 6)),
+                SyntheticSourceConfig.stills(), seed);
     }
 
     /** Writes until the file system refuses (ENOSPC), to the last byte; appends, so calling it again tops up. */

@@ -56,11 +56,8 @@ class StorageAtStartTest {
                 assertTrue(SmallDisk.sh("mount", "-o", "remount,ro", mnt.toString()), "remount read-only");
             }
             int port = HotPlugTest.freePort();
-            AppConfig cfg = AppConfig.from(Settings.of(Map.of("data.dir", data.toString(),
-                    "mqtt.port", String.valueOf(port), "inference.model", model.toString(),
-                    "sample.targetCells", "1000", "sample.maxFields", "0", "sample.maxMinutes", "0")));
-            SyntheticSource fields = new SyntheticSource(new SyntheticSmear(SmearParams.defaults().withSize(320, 240)
-                    .withCounts(3, 60, 6)), SyntheticSourceConfig.stills(), 7);
+            AppConfig cfg = SmallDisk.config(data, port, model);
+            SyntheticSource fields = SmallDisk.fields(7);
             List<String> problems = new ArrayList<>();
             List<String> console = new CopyOnWriteArrayList<>();
             List<JsonNode> storage = new CopyOnWriteArrayList<>();
