@@ -97,9 +97,10 @@ public final class EvalSegmentationCommand implements Callable<Integer> {
         }
 
         System.out.printf(Locale.ROOT, "BCCD %s: %d fields, %d annotated white cells; per slide = the fields in file "
-                + "order as one sample (slide scale after %d fields, own scale within %.0f %%)%n", split,
+                + "order as one sample (slide scale after %d fields, %s)%n", split,
                 fields.size(), summaries.get(0).truthWbc(), config.slideScaleMinFields(),
-                100 * config.slideScaleTolerance());
+                config.slideScaleTolerance() == 0 ? "then for every field"
+                        : String.format(Locale.ROOT, "own scale within %.0f %%", 100 * config.slideScaleTolerance()));
         System.out.println("| condition | scale | recall | precision | mean IoU | found/truth WBC | RBC count |err| "
                 + "| RBC found/truth | platelet count |err| | median ms/field |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");

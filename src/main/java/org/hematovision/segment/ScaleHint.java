@@ -7,7 +7,9 @@ package org.hematovision.segment;
  * a single field's estimate is misled by fused red-cell sheets (too large a diameter) or crowded cells (too small).
  *
  * @param slideMicronsPerPixel the slide's scale, or NaN when there is none yet (first fields of a sample)
- * @param tolerance            a field's own scale is used when it lies within this fraction of the slide's
+ * @param tolerance            a field's own scale is used when it lies within this fraction of the slide's; 0: the
+ *                             slide's scale for every field (the default: the optics fix one scale per sample, and the
+ *                             median of many fields' estimates is closer to it than one field's)
  */
 public record ScaleHint(double slideMicronsPerPixel, double tolerance) {
 

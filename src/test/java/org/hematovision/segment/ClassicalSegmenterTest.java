@@ -111,6 +111,13 @@ class ClassicalSegmenterTest {
         assertEquals(own.fieldMicronsPerPixel(), agreeing.micronsPerPixel(), 1e-12);
         assertFalse(agreeing.usedSlideScale());
         assertTrue(agreeing.whiteCells().isEmpty());
+
+        // With the default tolerance (0) even an agreeing field is segmented on the slide's scale.
+        double near = own.fieldMicronsPerPixel() * 1.05;
+        Segmentation byDefault = segmenter.segment(img,
+                new ScaleHint(near, SegmenterConfig.DEFAULT_SLIDE_SCALE_TOLERANCE));
+        assertEquals(near, byDefault.micronsPerPixel(), 1e-12);
+        assertTrue(byDefault.usedSlideScale());
     }
 
     @Test

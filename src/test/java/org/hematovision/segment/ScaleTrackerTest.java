@@ -79,6 +79,31 @@ class ScaleTrackerTest {
     }
 
     @Test
+    void byDefaultEveryFieldUsesTheSlidesScaleOnceItIsTrusted() {
+        // One objective and camera per sample: one true scale. A field's own estimate that agrees within a few
+        // percent is still noisier than the median of the fields before it, so the slide's scale is used.
+        ScaleTracker t = ScaleTracker.of(SegmenterConfig.defaults());
+        double[] own = {SLIDE * 1.08, SLIDE * 0.95, SLIDE * 1.6, SLIDE, SLIDE * 0.9};
+        for (double f : own) {
+            assertEquals(f, t.hint().choose(f), 1e-12, "before the slide scale is trusted: the field's own");
+            t.add(f);
+        }
+        assertEquals(SLIDE, t.slideMicronsPerPixel(), 1e-12);
+        assertEquals(SLIDE, t.hint().choose(SLIDE * 1.03), 1e-12);
+        assertEquals(SLIDE, t.hint().choose(SLIDE * 0.97), 1e-12);
+        assertEquals(SLIDE, t.hint().choose(SLIDE * 1.23), 1e-12);
+        assertEquals(SLIDE, t.hint().choose(Double.NaN), 1e-12);
+    }
+
+    @Test
+    void zeroToleranceKeepsNoFieldsOwnScale() {
+        ScaleHint hint = new ScaleHint(SLIDE, 0);
+        assertEquals(SLIDE, hint.choose(SLIDE * 1.001), 1e-12);
+        assertEquals(SLIDE, hint.choose(SLIDE * 0.5), 1e-12);
+        assertEquals(SLIDE, hint.choose(SLIDE), 1e-12);
+    }
+
+    @Test
     void aSampleWithoutLimitsKeepsAFixedNumberOfEstimates() {
         ScaleTracker t = new ScaleTracker(5, 0.2);
         for (int i = 0; i < ScaleTracker.MAX_FIELDS + 500; i++) {
