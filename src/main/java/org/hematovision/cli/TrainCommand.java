@@ -58,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
     int cutBlock = TrainConfig.DEFAULT_CUT_BLOCK;
 
     @Option(names = "--model-version", paramLabel = "V", description = "version written to model.json, -int8/-float32 appended (default: ${DEFAULT-VALUE})")
-    String modelVersion = "1.1.0";
+    String modelVersion = "1.2.0";
 
     @Option(names = "--resume", description = "continue from the work folder's cache and last checkpoint")
     boolean resume;
@@ -78,12 +78,16 @@ public final class TrainCommand implements Callable<Integer> {
                 data, pretrained, out, inputSize, variants, headEpochs, epochs, batch, learningRate, seed, cutBlock));
         provenance.put("trainedAt", Instant.now().toString());
         provenance.put("selectedEpoch", outcome.bestEpoch());
-        provenance.put("quantization", "conv/depthwise/head weights int8, symmetric, one scale per output channel, "
-                + "stored as uint8 codes (q+128) with float32 scales and dequantized in the graph; biases and arithmetic float32");
-        BundleFinisher.Finished f = BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.INT8, out, modelVersion + "-int8", provenance,
-                null, TrainCommand::log);
+        Map<String, Object> int8Provenance = new LinkedHashMap<>(provenance);
+        int8Provenance.put("quantization", "convolution (1x1 and stem) and head weights int8, symmetric, one scale per "
+                + "output channel, stored as uint8 codes (q+128) with float32 scales and dequantized in the graph; "
+                + "depthwise filters, biases and arithmetic float32");
+        BundleFinisher.Finished f = BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.INT8, out, modelVersion + "-int8",
+                int8Provenance, null, TrainCommand::log);
         Path floatDir = workDir.resolve("float-bundle");
-        BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.CONSTANT, floatDir, modelVersion + "-float32", provenance,
+        Map<String, Object> floatProvenance = new LinkedHashMap<>(provenance);
+        floatProvenance.put("quantization", "none: every weight float32 (the reference for the int8 bundle)");
+        BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.CONSTANT, floatDir, modelVersion + "-float32", floatProvenance,
                 f.minProbability(), TrainCommand::log);
         log(String.format("done in %.1f min (training %.1f min); int8 bundle %s (%d bytes), float bundle %s (%d bytes); review below p=%.2f",
                 (System.nanoTime() - t0) / 6e10, outcome.seconds() / 60, out, BundleExporter.sizeOf(out), floatDir,

@@ -21,7 +21,7 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
     public static final int DEFAULT_BATCH = 32;
     public static final float DEFAULT_LEARNING_RATE = 2e-4f;
     public static final long DEFAULT_SEED = 20260524L;
-    public static final int DEFAULT_CUT_BLOCK = 13;
+    public static final int DEFAULT_CUT_BLOCK = 11;
 
     public TrainConfig {
         if (inputSize < 96 || inputSize > 224 || inputSize % 32 != 0) {

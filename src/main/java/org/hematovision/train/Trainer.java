@@ -104,7 +104,8 @@ public final class Trainer {
         }
         FineTune ft = fineTune(model, params, cut, pool, trainCache, valCache, tag, start);
         history.put("fineTune", ft.epochs());
-        return new Outcome(model, params, mean, std, ft.bestEpoch(), ft.bestVal(), secs(start), history);
+        // A resumed run reports the training time of all its runs, not only of this one.
+        return new Outcome(model, params, mean, std, ft.bestEpoch(), ft.bestVal(), ft.earlierSeconds() + secs(start), history);
     }
 
     private static double secs(long start) {
@@ -322,7 +323,7 @@ public final class Trainer {
         }
     }
 
-    private record FineTune(int bestEpoch, double bestVal, List<Map<String, Object>> epochs) {
+    private record FineTune(int bestEpoch, double bestVal, List<Map<String, Object>> epochs, double earlierSeconds) {
     }
 
     /**
@@ -353,6 +354,7 @@ public final class Trainer {
         int bestEpoch = 0;
         double bestVal = -1;
         int epoch = 1;
+        double earlierSeconds = 0;
         if (cfg.resume() && Files.isRegularFile(stateFile)) {
             Properties st = new Properties();
             try (var in = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
@@ -362,6 +364,7 @@ public final class Trainer {
             epoch = Integer.parseInt(st.getProperty("epoch")) + 1;
             bestEpoch = Integer.parseInt(st.getProperty("bestEpoch"));
             bestVal = Double.parseDouble(st.getProperty("bestVal"));
+            earlierSeconds = Double.parseDouble(st.getProperty("seconds", "0"));
             log.accept("resumed fine-tuning after epoch " + (epoch - 1) + " (best so far epoch " + bestEpoch
                     + ", val balanced accuracy " + String.format("%.2f%%", 100 * bestVal) + ")");
         }
@@ -417,6 +420,7 @@ public final class Trainer {
                         st.setProperty("epoch", Integer.toString(epoch));
                         st.setProperty("bestEpoch", Integer.toString(bestEpoch));
                         st.setProperty("bestVal", Double.toString(bestVal));
+                        st.setProperty("seconds", Double.toString(earlierSeconds + secs(runStart)));
                         try (var out = Files.newBufferedWriter(stateFile, StandardCharsets.UTF_8)) {
                             st.store(out, "fine-tuning state");
                         }
@@ -428,7 +432,7 @@ public final class Trainer {
             NetParamsIo.readInto(bestFile, params);
         }
         log.accept(String.format("chosen epoch %d: val balanced accuracy %.2f%%", bestEpoch, 100 * bestVal));
-        return new FineTune(bestEpoch, bestVal, epochs);
+        return new FineTune(bestEpoch, bestVal, epochs, earlierSeconds);
     }
 
     /** One epoch over the shuffled cache; returns {loss, val balanced accuracy, val accuracy}. */
