@@ -19,7 +19,7 @@ public final class EvalCharts {
 
     public static void confusionPng(ClassifierReport r, String title, Path file) throws IOException {
         int c = r.classes();
-        int cell = 64, left = 130, top = 70, bottom = 40;
+        int cell = 74, left = 130, top = 70, bottom = 40;
         int w = left + cell * (c + 1) + 20, h = top + cell * c + bottom + 30;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = start(img);
@@ -29,8 +29,15 @@ public final class EvalCharts {
         g.drawString("rows: true class, columns: predicted (last: review); cell = count, colour = row fraction", 10, 42);
         for (int p = 0; p <= c; p++) {
             String l = p < c ? r.labels().get(p) : "review";
-            g.drawString(l.length() > 9 ? l.substring(0, 9) : l, left + p * cell + 4, top - 6);
+            // Whole class names over the columns: a smaller font for the long ones rather than cut words.
+            int size = 12;
+            while (size > 8 && g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, size)).stringWidth(l) > cell - 6) {
+                size--;
+            }
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+            g.drawString(l, left + p * cell + 3, top - 6);
         }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int t = 0; t < c; t++) {
             g.setColor(Color.BLACK);
             g.drawString(r.labels().get(t) + " (" + r.support(t) + ")", 8, top + t * cell + cell / 2 + 5);
