@@ -243,8 +243,11 @@ final class MqttLink implements AutoCloseable {
                     @Override
                     public void onFailure(IMqttToken token, Throwable e) {
                         mine.remove(seq);
-                        // not acknowledged: reconnect and replay from the oldest pending message
-                        lost = true;
+                        // not acknowledged: reconnect and replay from the oldest pending message. A
+                        // late failure of an earlier connection's publish must not mark this one lost.
+                        if (client == c) {
+                            lost = true;
+                        }
                         wake.release();
                     }
                 });

@@ -113,8 +113,14 @@ class MosquittoPublisherTest {
                 pub.sampleFinished(Fixtures.differential("O1", fields), "field limit");
                 long sent = pub.lastSequence();
                 assertEquals(2L * fields + 2, sent);
-                List<TestSubscriber.Received> got = sub.await(rs -> Delivery.of(rs, "dev-o").complete(sent),
-                        Duration.ofSeconds(90), "all " + sent + " messages after the outage");
+                List<TestSubscriber.Received> got;
+                try {
+                    got = sub.await(rs -> Delivery.of(rs, "dev-o").complete(sent), Duration.ofSeconds(90),
+                            "all " + sent + " messages after the outage");
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; " + EmbeddedBrokerPublisherTest.state(pub)
+                            + "; mosquitto log:\n" + broker.log(), e);
+                }
                 Delivery d = Delivery.of(got, "dev-o");
                 System.out.printf("outage run: sent=%d received=%d unique=%d lost=%d duplicates seen and removed=%d%n",
                         sent, got.stream().filter(r -> !r.topic().endsWith("/status")).count(), d.unique().size(),

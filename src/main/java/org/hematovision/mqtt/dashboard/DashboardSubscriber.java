@@ -1,6 +1,9 @@
 package org.hematovision.mqtt.dashboard;
 
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -16,11 +19,27 @@ import org.tinylog.Logger;
 /**
  * Subscribes to {@code <prefix>/+/+} and feeds {@link DashboardState}. Reconnects by itself and
  * subscribes again after every reconnect.
+ *
+ * <p>Reconnection is its own loop rather than Paho's automatic reconnect: in Paho 1.2.5 a reconnect
+ * attempt whose {@code connect} throws at once ends the automatic cycle without a word, which would
+ * leave a dashboard silently deaf after a broker restart.
  */
 public final class DashboardSubscriber implements AutoCloseable {
 
+    static final long FIRST_RETRY_MS = 500;
+    static final long MAX_RETRY_MS = 10_000;
+
     private final MqttClient client;
     private final String filter;
+    private final MqttConnectOptions options = new MqttConnectOptions();
+    private final Consumer<String> onEvent;
+    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-reconnect");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+    private long retryMs = FIRST_RETRY_MS; // touched only on the retry thread
 
     /**
      * Connects now.
@@ -33,10 +52,11 @@ public final class DashboardSubscriber implements AutoCloseable {
         this.filter = config.topicPrefix() + "/+/+";
         client = new MqttClient(config.serverUri(), "hv-dashboard-" + UUID.randomUUID().toString().substring(0, 8),
                 new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
+        this.onEvent = onEvent;
+        MqttConnectOptions o = options;
         o.setCleanSession(true);
-        o.setAutomaticReconnect(true);
-        o.setMaxReconnectDelay(10_000);
+        o.setAutomaticReconnect(false);
+        o.setConnectionTimeout(10);
         o.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         config.username().ifPresent(o::setUserName);
         config.password().ifPresent(p -> o.setPassword(p.toCharArray()));
@@ -46,19 +66,15 @@ public final class DashboardSubscriber implements AutoCloseable {
         client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverUri) {
-                if (reconnect) {
-                    try {
-                        client.subscribe(filter, 1);
-                    } catch (MqttException e) {
-                        Logger.warn("dashboard: subscribe after reconnect failed: {}", e.getMessage());
-                    }
-                }
                 onEvent.accept("connected to " + serverUri);
             }
 
             @Override
             public void connectionLost(Throwable cause) {
                 onEvent.accept("connection lost: " + cause.getMessage() + " (reconnecting)");
+                if (!closed) {
+                    retry.schedule(DashboardSubscriber.this::reconnect, FIRST_RETRY_MS, TimeUnit.MILLISECONDS);
+                }
             }
 
             @Override
@@ -76,8 +92,47 @@ public final class DashboardSubscriber implements AutoCloseable {
         client.subscribe(filter, 1);
     }
 
+    /** One attempt on the retry thread; the next is scheduled with a doubled delay until it succeeds. */
+    private void reconnect() {
+        if (closed || client.isConnected()) {
+            return;
+        }
+        try {
+            client.connect(options);
+            // clean session: the broker forgot the subscription, and subscribing again brings the retained statuses
+            client.subscribe(filter, 1);
+            retryMs = FIRST_RETRY_MS;
+            onEvent.accept("subscribed again to " + filter);
+        } catch (MqttException e) {
+            Logger.debug("dashboard: reconnect to {} failed: {}", client.getServerURI(), e.getMessage());
+            if (client.isConnected()) {
+                try {
+                    client.disconnect(1000); // connected but not subscribed: start over
+                } catch (MqttException ignored) {
+                    // the next attempt reconnects anyway
+                }
+            }
+            if (!closed) {
+                retry.schedule(this::reconnect, retryMs, TimeUnit.MILLISECONDS);
+                retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+            }
+        }
+    }
+
+    /** Whether the subscriber is connected to the broker now. */
+    public boolean connected() {
+        return client.isConnected();
+    }
+
     @Override
     public void close() {
+        closed = true;
+        retry.shutdownNow();
+        try {
+            retry.awaitTermination(6, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (client.isConnected()) {
                 client.disconnect(1000);

@@ -83,6 +83,54 @@ class DashboardTest {
     }
 
     @Test
+    void followsDevicesAgainAfterTheBrokerRestarts() throws Exception {
+        int port = DashboardFixtures.freePort();
+        String uri = "tcp://127.0.0.1:" + port;
+        DashboardState state = new DashboardState();
+        Semaphore events = new Semaphore(0);
+        java.util.concurrent.BlockingQueue<String> said = new java.util.concurrent.LinkedBlockingQueue<>();
+        MqttConfig cfg = DashboardFixtures.config(uri, "x", tmp.resolve("unused"));
+        EmbeddedBroker broker = EmbeddedBroker.start(port);
+        try (DashboardSubscriber sub = new DashboardSubscriber(cfg, state, e -> {
+            said.add(e);
+            events.release();
+        })) {
+            try (MqttPublisher pub = DashboardFixtures.publisher(uri, "dev-r1", tmp.resolve("o1"))) {
+                DashboardFixtures.runSample(pub, "R1", 2);
+                await(events, state, s -> hasWhiteCells(s, "dev-r1", 8));
+            }
+            broker.close();
+            awaitSaid(said, "connection lost");
+            broker = EmbeddedBroker.start(port);
+            awaitSaid(said, "subscribed again");
+            assertTrue(sub.connected());
+            try (MqttPublisher pub = DashboardFixtures.publisher(uri, "dev-r2", tmp.resolve("o2"))) {
+                DashboardFixtures.runSample(pub, "R2", 3);
+                await(events, state, s -> hasWhiteCells(s, "dev-r2", 12));
+            }
+        } finally {
+            broker.close();
+        }
+    }
+
+    /** Waits for an event that starts with {@code prefix}. */
+    private static void awaitSaid(java.util.concurrent.BlockingQueue<String> said, String prefix) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        while (System.nanoTime() < end) {
+            String e = said.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                break;
+            }
+            seen.add(e);
+            if (e.startsWith(prefix)) {
+                return;
+            }
+        }
+        throw new AssertionError("the dashboard did not say \"" + prefix + "...\"; it said " + seen);
+    }
+
+    @Test
     void subcommandPrintsTheTable() throws Exception {
         int port = DashboardFixtures.freePort();
         try (EmbeddedBroker broker = EmbeddedBroker.start(port);
