@@ -57,8 +57,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cut-block", paramLabel = "N", description = "first fine-tuned block expanded_conv_N (default: ${DEFAULT-VALUE})")
     int cutBlock = TrainConfig.DEFAULT_CUT_BLOCK;
 
+    @Option(names = "--weights", paramLabel = "W", description = "weights to keep: ${COMPLETION-CANDIDATES}: the mean of the "
+            + "epochs at a decayed learning rate, or the single epoch best on val (default: ${DEFAULT-VALUE})")
+    TrainConfig.Weights weights = TrainConfig.Weights.AVERAGE;
+
     @Option(names = "--model-version", paramLabel = "V", description = "version written to model.json, -int8/-float32 appended (default: ${DEFAULT-VALUE})")
-    String modelVersion = "1.2.0";
+    String modelVersion = "1.3.0";
 
     @Option(names = "--resume", description = "continue from the work folder's cache and last checkpoint")
     boolean resume;
@@ -66,7 +70,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = new TrainConfig(data, pretrained, out, workDir, inputSize, variants, headEpochs, epochs, batch,
-                learningRate, seed, cutBlock, resume);
+                learningRate, seed, cutBlock, weights, resume);
         long t0 = System.nanoTime();
         Trainer.Outcome outcome = new Trainer(cfg, TrainCommand::log).run();
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -74,10 +78,11 @@ public final class TrainCommand implements Callable<Integer> {
                 + "manifest split=train for training, split=val for selection and review calibration");
         provenance.put("pretrained", "mobilenet_v2_1.0_224_quant.tflite (google-coral/test_data, Apache-2.0), dequantized");
         provenance.put("command", String.format("hematovision train --data %s --pretrained %s --out %s --input-size %d --variants %d "
-                        + "--head-epochs %d --epochs %d --batch %d --learning-rate %s --seed %d --cut-block %d",
-                data, pretrained, out, inputSize, variants, headEpochs, epochs, batch, learningRate, seed, cutBlock));
+                        + "--head-epochs %d --epochs %d --batch %d --learning-rate %s --seed %d --cut-block %d --weights %s",
+                data, pretrained, out, inputSize, variants, headEpochs, epochs, batch, learningRate, seed, cutBlock,
+                weights.name().toLowerCase(java.util.Locale.ROOT)));
         provenance.put("trainedAt", Instant.now().toString());
-        provenance.put("selectedEpoch", outcome.bestEpoch());
+        provenance.put("weights", outcome.weights());
         Map<String, Object> int8Provenance = new LinkedHashMap<>(provenance);
         int8Provenance.put("quantization", "convolution (1x1 and stem) and head weights int8, symmetric, one scale per "
                 + "output channel, stored as uint8 codes (q+128) with float32 scales and dequantized in the graph; "

@@ -49,7 +49,6 @@ public final class BundleFinisher {
         done.metric("valBalancedAccuracy", v.get("balancedAccuracy"));
         done.metric("valReviewRate", v.get("reviewRate"));
         done.metric("valMacroF1", v.get("macroF1"));
-        done.metric("selectedEpoch", outcome.bestEpoch());
         done.metric("trainingSeconds", Math.round(outcome.seconds()));
         ModelBundleWriter.write(dir, done.build());
         log.accept(String.format("%s bundle %s: review below p=%.2f; val balanced accuracy %.2f%% (review = error), review rate %.2f%%; %d bytes",

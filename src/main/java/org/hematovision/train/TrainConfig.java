@@ -9,10 +9,19 @@ import java.nio.file.Path;
  * @param headEpochs   epochs of the new head alone on the frozen backbone
  * @param epochs       fine-tuning epochs of the last blocks plus head (over all cached variants)
  * @param cutBlock     first MobileNetV2 block ({@code expanded_conv_N}) that is fine-tuned; earlier ones stay frozen
+ * @param weights      which fine-tuned weights the bundle gets
  */
 public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, int inputSize, int variants,
                           int headEpochs, int epochs, int batch, float learningRate, long seed, int cutBlock,
-                          boolean resume) {
+                          Weights weights, boolean resume) {
+
+    /** Which fine-tuned weights the run keeps. */
+    public enum Weights {
+        /** The mean of the weights after each epoch at a decayed learning rate (the schedule's second half). */
+        AVERAGE,
+        /** The single epoch with the best validation balanced accuracy. */
+        BEST
+    }
 
     public static final int DEFAULT_INPUT_SIZE = 224;
     public static final int DEFAULT_VARIANTS = 6;

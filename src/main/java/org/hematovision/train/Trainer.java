@@ -31,9 +31,16 @@ import org.tensorflow.types.TInt32;
  * Transfer learning of MobileNetV2 on PBC: (1) the backbone up to block {@code cutBlock} is frozen and
  * its activations are cached for {@code variants} augmented copies of every training image and for the
  * validation images; (2) a new 8-class head is trained on the frozen pooled features; (3) the blocks
- * from {@code cutBlock} on and the head are fine-tuned together on the cached activations, selecting
- * the epoch with the best validation balanced accuracy. Checkpoints after every epoch; {@code resume}
- * continues from the last one.
+ * from {@code cutBlock} on and the head are fine-tuned together on the cached activations; the run
+ * keeps either the mean of the weights of the epochs at a decayed learning rate or the single epoch
+ * with the best validation balanced accuracy ({@link TrainConfig.Weights}). Checkpoints after every
+ * epoch; {@code resume} continues from the last one.
+ *
+ * <p>Why the mean by default: from one epoch to the next of the low-rate tail the validation balanced
+ * accuracy moves by about half a point (about six of 1,169 validation cells), so the best epoch is
+ * partly chosen by noise and two runs of the same command pick different epochs. The mean of the
+ * tail's weights is one fixed choice with no selection on validation (the backbone's batch norm is
+ * folded into the weights, so there are no statistics to recompute).
  */
 public final class Trainer {
 
@@ -49,8 +56,12 @@ public final class Trainer {
         this.log = log;
     }
 
-    /** What a run produced: the trained parameters and the validation figures of the chosen epoch. */
-    public record Outcome(TfliteModel model, NetParams params, float[] mean, float[] std, int bestEpoch,
+    /**
+     * What a run produced: the trained parameters and their validation figures.
+     *
+     * @param weights which weights {@code params} holds, e.g. "mean of epochs 5-8" or "epoch 5"
+     */
+    public record Outcome(TfliteModel model, NetParams params, float[] mean, float[] std, String weights,
                           double valBalancedAccuracy, double seconds, Map<String, Object> history) {
     }
 
@@ -104,8 +115,97 @@ public final class Trainer {
         }
         FineTune ft = fineTune(model, params, cut, pool, trainCache, valCache, tag, start);
         history.put("fineTune", ft.epochs());
+        history.put("bestEpoch", ft.bestEpoch());
+        history.put("bestEpochValBalancedAccuracy", ft.bestVal());
+        String weights = "epoch " + ft.bestEpoch();
+        double val = ft.bestVal();
+        List<Integer> tail = tailEpochs(cfg.epochs());
+        if (cfg.weights() == TrainConfig.Weights.AVERAGE && !tail.isEmpty()) {
+            Path ckptDir = cfg.workDir().resolve("ckpt-" + tag);
+            List<Path> files = new ArrayList<>();
+            for (int e : tail) {
+                files.add(epochFile(ckptDir, e));
+            }
+            average(files, params);
+            val = Metrics.balancedAccuracy(probabilities(model, params, cut, pool, valCache), valCache.labels(),
+                    PbcManifest.LABELS.size());
+            weights = "mean of epochs " + tail.get(0) + "-" + tail.get(tail.size() - 1);
+            history.put("averagedValBalancedAccuracy", val);
+            log.accept(String.format("kept the %s: val balanced accuracy %.2f%% (best single epoch %d: %.2f%%)",
+                    weights, 100 * val, ft.bestEpoch(), 100 * ft.bestVal()));
+        }
         // A resumed run reports the training time of all its runs, not only of this one.
-        return new Outcome(model, params, mean, std, ft.bestEpoch(), ft.bestVal(), ft.earlierSeconds() + secs(start), history);
+        return new Outcome(model, params, mean, std, weights, val, ft.earlierSeconds() + secs(start), history);
+    }
+
+    /** The epochs trained at a decayed learning rate: the tail whose weights are averaged. */
+    static List<Integer> tailEpochs(int epochs) {
+        List<Integer> tail = new ArrayList<>();
+        for (int e = 1; e <= epochs; e++) {
+            if (epochs > 1 && learningRate(1f, e, epochs) < 1f) {
+                tail.add(e);
+            }
+        }
+        return tail;
+    }
+
+    private static Path epochFile(Path ckptDir, int epoch) {
+        return ckptDir.resolve("epoch-" + epoch + ".params");
+    }
+
+    /** Sets the fine-tuned parameters to the element-wise mean of those saved in {@code files}. */
+    static void average(List<Path> files, NetParams params) throws IOException {
+        Map<String, double[]> sum = new LinkedHashMap<>();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("cannot average the tail epochs: " + f + " is missing (train again without --resume)");
+            }
+            NetParams one = new NetParams();
+            NetParamsIo.readInto(f, one);
+            for (var e : one.all().entrySet()) {
+                float[] v = e.getValue().values();
+                double[] acc = sum.computeIfAbsent(e.getKey(), k -> new double[v.length]);
+                if (acc.length != v.length) {
+                    throw new IOException(f + ": " + e.getKey() + " has " + v.length + " values, earlier epochs " + acc.length);
+                }
+                for (int i = 0; i < v.length; i++) {
+                    acc[i] += v[i];
+                }
+            }
+        }
+        for (var e : sum.entrySet()) {
+            double[] acc = e.getValue();
+            float[] mean = new float[acc.length];
+            for (int i = 0; i < acc.length; i++) {
+                mean[i] = (float) (acc[i] / files.size());
+            }
+            params.put(e.getKey(), params.get(e.getKey()).shape(), mean);
+        }
+    }
+
+    /** Class probabilities of every cached cell through the blocks from the cut and the head, all constant. */
+    private float[][] probabilities(TfliteModel model, NetParams params, int cut, int pool, FeatureCache cache) {
+        int classes = PbcManifest.LABELS.size();
+        float[][] out = new float[cache.size()][];
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class);
+            MobileNetV2Graph net = new MobileNetV2Graph(model, params);
+            Operand<TFloat32> pooled = net.emit(tf, in, cut, pool, Integer.MAX_VALUE, MobileNetV2Graph.Mode.CONSTANT,
+                    MobileNetV2Graph.Mode.CONSTANT);
+            Operand<TFloat32> probs = tf.nn.softmax(net.head(tf, pooled, MobileNetV2Graph.Mode.CONSTANT));
+            try (Session session = new Session(g)) {
+                forEachBatch(cache, EVAL_BATCH, (from, x) -> {
+                    try (Result r = session.runner().feed(in, x).fetch(probs).run()) {
+                        float[] all = TfArrays.read((TFloat32) r.get(0));
+                        for (int k = 0; k < x.shape().get(0); k++) {
+                            out[from + k] = Arrays.copyOfRange(all, k * classes, (k + 1) * classes);
+                        }
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     private static double secs(long start) {
@@ -411,6 +511,7 @@ public final class Trainer {
                         readVariables(session, net, params);
                         List<String> keys = new ArrayList<>(net.variables().keySet());
                         NetParamsIo.write(lastFile, params, keys);
+                        NetParamsIo.write(epochFile(ckptDir, epoch), params, keys);
                         if (bal > bestVal) {
                             bestVal = bal;
                             bestEpoch = epoch;
