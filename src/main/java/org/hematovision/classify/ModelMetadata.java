@@ -18,7 +18,7 @@ import java.util.Set;
  * @param std                 per-channel (R,G,B) divisor applied after the mean
  * @param abnormalLabels      labels that raise an abnormal-cell alert
  * @param excludedLabels      labels that are not white cells and stay out of the differential (e.g. platelet)
- * @param reviewThreshold     top probability below which a cell is sent to review
+ * @param reviewThreshold     calibrated top probability (after {@code temperature}) below which a cell is sent to review
  * @param maxEntropy          optional (null = unused) normalized entropy (0..1) of the probabilities above
  *                            which a cell is sent to review: a calibrated out-of-distribution score
  * @param temperature         softmax temperature (> 0) applied to every probability row before the review
