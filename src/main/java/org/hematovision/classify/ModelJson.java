@@ -64,6 +64,10 @@ final class ModelJson {
         if (maxEntropyNode != null && !maxEntropyNode.isNull()) {
             maxEntropy = f.number(review, "review.maxEntropy");
         }
+        // absent in bundles written before temperature scaling: their probabilities are used as they are
+        JsonNode temperatureNode = review.get("temperature");
+        double temperature = temperatureNode == null || temperatureNode.isNull()
+                ? 1.0 : f.number(review, "review.temperature");
         JsonNode filesNode = f.object(root, "files");
         Map<String, String> files = new TreeMap<>();
         filesNode.properties().forEach(e -> {
@@ -77,7 +81,7 @@ final class ModelJson {
                 f.floats(input, "input.mean"), f.floats(input, "input.std"),
                 Collections.unmodifiableSet(new LinkedHashSet<>(f.strings(root, "abnormalLabels"))),
                 Collections.unmodifiableSet(new LinkedHashSet<>(f.strings(root, "excludedLabels"))),
-                f.number(review, "review.minProbability"), maxEntropy, Collections.unmodifiableMap(files),
+                f.number(review, "review.minProbability"), maxEntropy, temperature, Collections.unmodifiableMap(files),
                 f.freeForm(root, "provenance"), f.freeForm(root, "metrics"));
         validate(m, file);
         return m;
@@ -127,6 +131,9 @@ final class ModelJson {
         if (m.maxEntropy() != null && !(m.maxEntropy() >= 0 && m.maxEntropy() <= 1)) {
             fail(where, "field 'review.maxEntropy' is " + m.maxEntropy() + " (allowed: 0..1 or null)");
         }
+        if (!(m.temperature() > 0 && m.temperature() < Double.POSITIVE_INFINITY)) {
+            fail(where, "field 'review.temperature' is " + m.temperature() + " (allowed: a finite number > 0; absent means 1)");
+        }
         if (m.files() == null) {
             fail(where, "field 'files' is missing");
         }
@@ -159,6 +166,7 @@ final class ModelJson {
         } else {
             review.put("maxEntropy", m.maxEntropy());
         }
+        review.put("temperature", m.temperature());
         ObjectNode files = root.putObject("files");
         new TreeMap<>(m.files()).forEach(files::put);
         root.set("provenance", MAPPER.valueToTree(m.provenance() == null ? Map.of() : m.provenance()));

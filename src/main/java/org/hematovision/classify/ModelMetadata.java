@@ -18,9 +18,11 @@ import java.util.Set;
  * @param std                 per-channel (R,G,B) divisor applied after the mean
  * @param abnormalLabels      labels that raise an abnormal-cell alert
  * @param excludedLabels      labels that are not white cells and stay out of the differential (e.g. platelet)
- * @param reviewThreshold     top probability below which a cell is sent to review
+ * @param reviewThreshold     calibrated top probability (after {@code temperature}) below which a cell is sent to review
  * @param maxEntropy          optional (null = unused) normalized entropy (0..1) of the probabilities above
  *                            which a cell is sent to review: a calibrated out-of-distribution score
+ * @param temperature         softmax temperature (> 0) applied to every probability row before the review
+ *                            rules, fitted on validation; 1 leaves the network's probabilities as they are
  * @param files               relative path to SHA-256 hex of every file of the bundle, checked on load
  * @param provenance          free-form facts: training data, command, date, licence
  * @param metrics             free-form measured figures (balanced accuracy, ...)
@@ -38,6 +40,7 @@ public record ModelMetadata(
         Set<String> excludedLabels,
         double reviewThreshold,
         Double maxEntropy,
+        double temperature,
         Map<String, String> files,
         Map<String, Object> provenance,
         Map<String, Object> metrics) {
@@ -51,9 +54,18 @@ public record ModelMetadata(
                 reviewThreshold, null, files, provenance, metrics);
     }
 
+    /** The form without {@code temperature} (1: probabilities as the network gives them). */
+    public ModelMetadata(int format, String name, String version, List<String> labels, int inputWidth,
+                         int inputHeight, float[] mean, float[] std, Set<String> abnormalLabels,
+                         Set<String> excludedLabels, double reviewThreshold, Double maxEntropy,
+                         Map<String, String> files, Map<String, Object> provenance, Map<String, Object> metrics) {
+        this(format, name, version, labels, inputWidth, inputHeight, mean, std, abnormalLabels, excludedLabels,
+                reviewThreshold, maxEntropy, 1.0, files, provenance, metrics);
+    }
+
     /** A copy with another {@code files} map (the bundle writer fills in the checksums). */
     public ModelMetadata withFiles(Map<String, String> newFiles) {
         return new ModelMetadata(format, name, version, labels, inputWidth, inputHeight, mean, std, abnormalLabels,
-                excludedLabels, reviewThreshold, maxEntropy, newFiles, provenance, metrics);
+                excludedLabels, reviewThreshold, maxEntropy, temperature, newFiles, provenance, metrics);
     }
 }

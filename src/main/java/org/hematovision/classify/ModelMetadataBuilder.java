@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Builds the {@link ModelMetadata} of a new bundle with the format-1 defaults (224×224 RGB,
- * mean/std 0.5, review below 0.6, no entropy limit); {@link ModelBundleWriter} fills in the checksums.
+ * mean/std 0.5, temperature 1, review below 0.6, no entropy limit); {@link ModelBundleWriter} fills in the checksums.
  */
 public final class ModelMetadataBuilder {
 
@@ -29,6 +29,7 @@ public final class ModelMetadataBuilder {
     private Set<String> excluded = Set.of();
     private double minProbability = DEFAULT_MIN_PROBABILITY;
     private Double maxEntropy;
+    private double temperature = 1.0;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
     private final Map<String, Object> metrics = new LinkedHashMap<>();
 
@@ -72,6 +73,12 @@ public final class ModelMetadataBuilder {
         return this;
     }
 
+    /** Softmax temperature (> 0) applied to the probabilities before the review rules; 1 = none. */
+    public ModelMetadataBuilder temperature(double t) {
+        this.temperature = t;
+        return this;
+    }
+
     public ModelMetadataBuilder provenance(String key, Object value) {
         provenance.put(key, value);
         return this;
@@ -85,7 +92,8 @@ public final class ModelMetadataBuilder {
     public ModelMetadata build() {
         return new ModelMetadata(ModelJson.FORMAT, name, version, labels, width, height, mean.clone(), std.clone(),
                 Collections.unmodifiableSet(new LinkedHashSet<>(abnormal)),
-                Collections.unmodifiableSet(new LinkedHashSet<>(excluded)), minProbability, maxEntropy, Map.of(),
+                Collections.unmodifiableSet(new LinkedHashSet<>(excluded)), minProbability, maxEntropy, temperature,
+                Map.of(),
                 Collections.unmodifiableMap(new LinkedHashMap<>(provenance)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(metrics)));
     }

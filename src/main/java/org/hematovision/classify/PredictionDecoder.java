@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the network's probability rows into {@link Prediction}s with the bundle's rules: the top
- * label; review when the top probability is below {@code review.minProbability} or, when the bundle
- * sets {@code review.maxEntropy}, the normalized entropy exceeds it; abnormal when the (non-review)
- * label is one of {@code abnormalLabels}.
+ * Turns the network's probability rows into {@link Prediction}s with the bundle's rules. The row is
+ * first rescaled by {@code review.temperature} (when not 1); that calibrated row is what the
+ * prediction carries and what the review rules see: the top label; review when the top probability
+ * is below {@code review.minProbability} or, when the bundle sets {@code review.maxEntropy}, the
+ * normalized entropy exceeds it; abnormal when the (non-review) label is one of {@code abnormalLabels}.
  */
 public final class PredictionDecoder {
 
@@ -16,10 +17,12 @@ public final class PredictionDecoder {
 
     private final List<String> labels;
     private final ModelMetadata metadata;
+    private final double temperature;
 
     public PredictionDecoder(ModelMetadata metadata) {
         this.metadata = metadata;
         this.labels = List.copyOf(metadata.labels());
+        this.temperature = metadata.temperature();
     }
 
     public List<Prediction> decode(float[][] rows) {
@@ -43,29 +46,71 @@ public final class PredictionDecoder {
             throw new IllegalStateException("model output row " + index + " has " + row.length + " values for "
                     + labels.size() + " labels");
         }
-        int top = 0;
         double sum = 0;
-        for (int c = 0; c < row.length; c++) {
-            float p = row[c];
+        for (float p : row) {
             if (!(p >= -1e-6f && p <= 1 + 1e-6f)) {
                 throw new IllegalStateException("model output row " + index + " has value " + p
                         + " outside 0..1: the SavedModel must end in softmax");
             }
             sum += p;
-            if (p > row[top]) {
-                top = c;
-            }
         }
         if (Math.abs(sum - 1) > SUM_TOLERANCE) {
             throw new IllegalStateException("model output row " + index + " sums to " + sum
                     + ", not 1: the SavedModel must end in softmax");
         }
+        // skipped at 1 so that bundles without a temperature decode exactly as before
+        float[] p = temperature == 1.0 ? row : calibrated(row, temperature);
+        int top = 0;
+        for (int c = 1; c < p.length; c++) {
+            if (p[c] > p[top]) {
+                top = c;
+            }
+        }
         String topLabel = labels.get(top);
-        boolean review = row[top] < metadata.reviewThreshold()
-                || (metadata.maxEntropy() != null && normalizedEntropy(row) > metadata.maxEntropy());
+        boolean review = p[top] < metadata.reviewThreshold()
+                || (metadata.maxEntropy() != null && normalizedEntropy(p) > metadata.maxEntropy());
         String label = review ? Prediction.REVIEW : topLabel;
         boolean abnormal = !review && metadata.abnormalLabels().contains(topLabel);
-        return new Prediction(label, topLabel, row[top], row, review, abnormal);
+        return new Prediction(label, topLabel, p[top], p, review, abnormal);
+    }
+
+    /**
+     * The row at temperature {@code t}, as the decoder uses it: p_i^(1/t) / sum_j p_j^(1/t), which is
+     * softmax(logits / t) because the row is already a softmax. A copy of the row when t is 1.
+     */
+    public static float[] calibrated(float[] row, double t) {
+        if (t == 1.0) {
+            return row.clone();
+        }
+        double[] logQ = logCalibrated(row, t);
+        float[] q = new float[row.length];
+        for (int c = 0; c < q.length; c++) {
+            q[c] = (float) Math.exp(logQ[c]);
+        }
+        return q;
+    }
+
+    /**
+     * Natural log of {@link #calibrated}, in double precision: computed as a log-softmax of
+     * log(p)/t so that a small probability raised to a large 1/t does not underflow on the way.
+     * A zero (an underflowed float) counts as the smallest positive float, so its log stays finite.
+     */
+    public static double[] logCalibrated(float[] row, double t) {
+        double[] z = new double[row.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < z.length; c++) {
+            z[c] = Math.log(Math.max(row[c], Float.MIN_VALUE)) / t;
+            max = Math.max(max, z[c]);
+        }
+        double sum = 0;
+        for (double v : z) {
+            sum += Math.exp(v - max);
+        }
+        double logSum = max + Math.log(sum);
+        for (int c = 0; c < z.length; c++) {
+            z[c] -= logSum;
+        }
+        return z;
     }
 
     /** Shannon entropy divided by its maximum ln(C): 0 for a one-hot row, 1 for a uniform one. */

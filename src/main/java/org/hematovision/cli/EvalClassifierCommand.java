@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Scores a model bundle on one PBC split through the appliance's classifier (bundle preprocessing,
- * TF session, review rule): per-class precision/recall/F1, balanced accuracy, macro F1, review rate
- * (review counts as an error), PNG charts, and a robustness table under image perturbations.
+ * TF session, temperature and review rule, so every figure is of the calibrated probabilities):
+ * per-class precision/recall/F1, balanced accuracy, macro F1, review rate (review counts as an error),
+ * PNG charts, and a robustness table under image perturbations.
  */
 @Command(name = "eval-classifier", mixinStandardHelpOptions = true,
         description = "Evaluate a classifier bundle on a PBC split (review counts as error) with a robustness table.")
@@ -59,6 +60,7 @@ public final class EvalClassifierCommand implements Callable<Integer> {
         try (TfCellClassifier clf = TfCellClassifier.open(cfg)) {
             out.put("modelName", clf.metadata().name() + " " + clf.metadata().version());
             out.put("reviewMinProbability", clf.metadata().reviewThreshold());
+            out.put("reviewTemperature", clf.metadata().temperature());
             long t0 = System.nanoTime();
             ClassifierEvaluator.Scored clean = ClassifierEvaluator.score(clf, entries, Perturbation.NONE, EvalClassifierCommand::log);
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -68,8 +70,8 @@ public final class EvalClassifierCommand implements Callable<Integer> {
                     clf.metadata().labels(), clean.truth(), clean.probabilities(), 0).balancedAccuracy());
             out.put("clean", r);
             out.put("secondsIncludingImageDecoding", secs);
-            System.out.println("## " + model + " on split=" + split + " (" + entries.size() + " cells, review below p="
-                    + clf.metadata().reviewThreshold() + ")\n");
+            System.out.printf(java.util.Locale.ROOT, "## %s on split=%s (%d cells, temperature %.4f, review below calibrated p=%.4f)%n%n",
+                    model, split, entries.size(), clf.metadata().temperature(), clf.metadata().reviewThreshold());
             System.out.println(report.toMarkdown());
             System.out.printf("top-1 balanced accuracy ignoring review: %.2f%%%n%n",
                     100 * (double) r.get("topOneBalancedAccuracyWithoutReview"));

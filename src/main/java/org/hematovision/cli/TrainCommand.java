@@ -93,10 +93,11 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> floatProvenance = new LinkedHashMap<>(provenance);
         floatProvenance.put("quantization", "none: every weight float32 (the reference for the int8 bundle)");
         BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.CONSTANT, floatDir, modelVersion + "-float32", floatProvenance,
-                f.minProbability(), TrainCommand::log);
-        log(String.format("done in %.1f min (training %.1f min); int8 bundle %s (%d bytes), float bundle %s (%d bytes); review below p=%.2f",
+                f.review(), TrainCommand::log);
+        log(String.format("done in %.1f min (training %.1f min); int8 bundle %s (%d bytes), float bundle %s (%d bytes); "
+                        + "temperature %.4f, review below calibrated p=%.4f",
                 (System.nanoTime() - t0) / 6e10, outcome.seconds() / 60, out, BundleExporter.sizeOf(out), floatDir,
-                BundleExporter.sizeOf(floatDir), f.minProbability()));
+                BundleExporter.sizeOf(floatDir), f.review().temperature(), f.review().minProbability()));
         return 0;
     }
 

@@ -15,8 +15,9 @@ import org.hematovision.eval.classifier.ReviewCalibration;
 
 /**
  * Turns trained parameters into a bundle: SavedModel export, {@code model.json} via the runtime's
- * {@link ModelBundleWriter}, then the review threshold calibrated on the validation split by running
- * the exported bundle through the appliance's own classifier ({@link TfCellClassifier}).
+ * {@link ModelBundleWriter}, then the review rule calibrated on the validation split by running the
+ * exported bundle through the appliance's own classifier ({@link TfCellClassifier}): a softmax
+ * temperature fitted to the raw probabilities and the cost-ratio threshold of {@link ReviewCalibration}.
  */
 public final class BundleFinisher {
 
@@ -25,46 +26,62 @@ public final class BundleFinisher {
     private BundleFinisher() {
     }
 
-    /** The calibrated threshold and the validation figures of the bundle at that threshold. */
-    public record Finished(double minProbability, Map<String, Object> validation) {
+    /** A bundle's review rule: {@code review.temperature} and {@code review.minProbability}. */
+    public record Review(double temperature, double minProbability) {
     }
 
+    /** The review rule written to the bundle and the bundle's validation figures under it. */
+    public record Finished(Review review, Map<String, Object> validation) {
+    }
+
+    /**
+     * @param fixedReview null to calibrate the rule on this bundle's validation scores, or the rule of
+     *                    another bundle (the float bundle takes the int8 bundle's, so the two compare
+     *                    under one rule)
+     */
     public static Finished finish(Trainer.Outcome outcome, TrainConfig cfg, MobileNetV2Graph.Mode mode, Path dir,
-                                  String version, Map<String, Object> provenance, Double fixedMinProbability,
+                                  String version, Map<String, Object> provenance, Review fixedReview,
                                   Consumer<String> log) throws IOException {
         BundleExporter.exportSavedModel(outcome.model(), outcome.params(), cfg.inputSize(), mode, dir);
-        ModelMetadataBuilder meta = metadata(outcome, cfg, version, provenance, 0.0);
-        ModelBundleWriter.write(dir, meta.build());
+        // T = 1 and no threshold: the classifier hands back the network's own probabilities
+        ModelBundleWriter.write(dir, metadata(outcome, cfg, version, provenance, new Review(1.0, 0.0)).build());
         List<PbcManifest.Entry> val = PbcManifest.read(cfg.data(), "val");
         ClassifierEvaluator.Scored scored;
         try (TfCellClassifier clf = TfCellClassifier.open(InferenceConfig.defaults().withModel(dir))) {
             scored = ClassifierEvaluator.score(clf, val, Perturbation.NONE, log);
         }
-        ReviewCalibration.Choice choice = fixedMinProbability == null
-                ? ReviewCalibration.choose(PbcManifest.LABELS, scored.truth(), scored.probabilities())
-                : new ReviewCalibration.Choice(fixedMinProbability, ClassifierEvaluator.reportAtThreshold(
-                        PbcManifest.LABELS, scored.truth(), scored.probabilities(), fixedMinProbability));
-        ModelMetadataBuilder done = metadata(outcome, cfg, version, provenance, choice.minProbability());
+        ReviewCalibration.Choice choice = fixedReview == null
+                ? ReviewCalibration.calibrate(PbcManifest.LABELS, scored.truth(), scored.probabilities())
+                : ReviewCalibration.apply(PbcManifest.LABELS, scored.truth(), scored.probabilities(),
+                        fixedReview.temperature(), fixedReview.minProbability());
+        Review review = new Review(choice.temperature(), choice.minProbability());
+        ModelMetadataBuilder done = metadata(outcome, cfg, version, provenance, review);
         Map<String, Object> v = choice.validation().toMap();
         done.metric("valBalancedAccuracy", v.get("balancedAccuracy"));
         done.metric("valReviewRate", v.get("reviewRate"));
         done.metric("valMacroF1", v.get("macroF1"));
+        done.metric("valNllBefore", choice.nllBefore());
+        done.metric("valNllAfter", choice.nllAfter());
         done.metric("trainingSeconds", Math.round(outcome.seconds()));
         ModelBundleWriter.write(dir, done.build());
-        log.accept(String.format("%s bundle %s: review below p=%.2f; val balanced accuracy %.2f%% (review = error), review rate %.2f%%; %d bytes",
-                mode, dir, choice.minProbability(), 100 * (double) v.get("balancedAccuracy"), 100 * (double) v.get("reviewRate"),
-                BundleExporter.sizeOf(dir)));
-        return new Finished(choice.minProbability(), v);
+        log.accept(String.format("%s bundle %s: temperature %.4f%s, review below calibrated p=%.4f; val NLL %.4f -> %.4f, "
+                        + "balanced accuracy %.2f%% (review = error), review rate %.2f%%, macro F1 %.2f%%; %d bytes",
+                mode, dir, review.temperature(), fixedReview == null ? " (fitted on val)" : " (given)",
+                review.minProbability(), choice.nllBefore(), choice.nllAfter(),
+                100 * (double) v.get("balancedAccuracy"), 100 * (double) v.get("reviewRate"),
+                100 * (double) v.get("macroF1"), BundleExporter.sizeOf(dir)));
+        return new Finished(review, v);
     }
 
     private static ModelMetadataBuilder metadata(Trainer.Outcome outcome, TrainConfig cfg, String version,
-                                                 Map<String, Object> provenance, double minProbability) {
+                                                 Map<String, Object> provenance, Review review) {
         ModelMetadataBuilder b = new ModelMetadataBuilder(NAME, version, PbcManifest.LABELS)
                 .inputSize(cfg.inputSize(), cfg.inputSize())
                 .normalization(outcome.mean(), outcome.std())
                 .abnormalLabels("ig", "erythroblast")
                 .excludedLabels("platelet")
-                .minProbability(minProbability)
+                .temperature(review.temperature())
+                .minProbability(review.minProbability())
                 .maxEntropy(null);
         provenance.forEach(b::provenance);
         return b;

@@ -79,6 +79,7 @@ class ModelBundleTest {
         assertEquals(Set.of("grey"), m.excludedLabels());
         assertEquals(0.6, m.reviewThreshold());
         assertNull(m.maxEntropy());
+        assertEquals(1.0, m.temperature());
         assertEquals("ColourModel test fixture", m.provenance().get("built"));
         assertEquals(ModelBundle.listFiles(dir, dir.resolve("saved_model")), List.copyOf(new java.util.TreeSet<>(m.files().keySet())));
         assertTrue(m.files().containsKey("saved_model/variables/variables.index"));
@@ -105,6 +106,36 @@ class ModelBundleTest {
         ModelMetadata m = ModelBundle.open(dir).metadata();
         assertEquals(0.45, m.maxEntropy());
         assertEquals(0.93, m.metrics().get("balancedAccuracy"));
+    }
+
+    @Test
+    void temperatureRoundTripsAndIsOneWhenAbsent() throws IOException {
+        Path dir = bundle();
+        ModelBundleWriter.write(dir, ColourModel.metadata().temperature(1.75).build());
+        assertEquals(1.75, JSON.readTree(dir.resolve("model.json").toFile()).get("review").get("temperature").asDouble());
+        assertEquals(1.75, ModelBundle.open(dir).metadata().temperature());
+        // bundles written before the field existed
+        editJson(dir, root -> ((ObjectNode) root.get("review")).remove("temperature"));
+        assertEquals(1.0, ModelBundle.open(dir).metadata().temperature());
+    }
+
+    @Test
+    void temperatureMustBeAFinitePositiveNumber() throws IOException {
+        Path dir = bundle();
+        String json = dir.resolve("model.json") + ": ";
+        editJson(dir, root -> ((ObjectNode) root.get("review")).put("temperature", 0));
+        assertEquals(json + "field 'review.temperature' is 0.0 (allowed: a finite number > 0; absent means 1)", openFails(dir));
+        editJson(dir, root -> ((ObjectNode) root.get("review")).put("temperature", -1.5));
+        assertEquals(json + "field 'review.temperature' is -1.5 (allowed: a finite number > 0; absent means 1)", openFails(dir));
+        editJson(dir, root -> ((ObjectNode) root.get("review")).put("temperature", "2"));
+        assertEquals(json + "field 'review.temperature' must be a number, got \"2\"", openFails(dir));
+        // JSON cannot spell NaN or infinity; the writer is where they could come from
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            ModelBundleException e = assertThrows(ModelBundleException.class,
+                    () -> ModelBundleWriter.write(dir, ColourModel.metadata().temperature(bad).build()));
+            assertEquals(json + "field 'review.temperature' is " + bad + " (allowed: a finite number > 0; absent means 1)",
+                    e.getMessage());
+        }
     }
 
     @Test

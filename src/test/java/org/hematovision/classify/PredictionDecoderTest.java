@@ -1,5 +1,6 @@
 package org.hematovision.classify;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,8 +14,76 @@ class PredictionDecoderTest {
     private static final List<String> LABELS = List.of("lymphocyte", "ig", "platelet");
 
     private static PredictionDecoder decoder(double minP, Double maxEntropy) {
+        return decoder(minP, maxEntropy, 1.0);
+    }
+
+    private static PredictionDecoder decoder(double minP, Double maxEntropy, double temperature) {
         return new PredictionDecoder(new ModelMetadataBuilder("t", "1", LABELS).abnormalLabels("ig")
-                .excludedLabels("platelet").minProbability(minP).maxEntropy(maxEntropy).build());
+                .excludedLabels("platelet").minProbability(minP).maxEntropy(maxEntropy).temperature(temperature).build());
+    }
+
+    /** p^(1/t) normalized, computed the obvious way (fine for these moderate values). */
+    private static float[] powered(float[] p, double t) {
+        double[] q = new double[p.length];
+        double sum = 0;
+        for (int c = 0; c < p.length; c++) {
+            q[c] = Math.pow(p[c], 1 / t);
+            sum += q[c];
+        }
+        float[] out = new float[p.length];
+        for (int c = 0; c < p.length; c++) {
+            out[c] = (float) (q[c] / sum);
+        }
+        return out;
+    }
+
+    @Test
+    void temperatureOneKeepsTheRowBitForBit() {
+        // sums to 0.9999 in float: any renormalization would change the values
+        float[] row = {0.1000001f, 0.6999f, 0.2f};
+        Prediction p = decoder(0.6, null, 1.0).decode(row);
+        assertArrayEquals(row, p.probabilities());
+        assertEquals(0.6999f, p.probability());
+        assertEquals(p, decoder(0.6, null).decode(row));
+    }
+
+    @Test
+    void temperatureBelowOneSharpensAndTheReviewRuleSeesTheCalibratedRow() {
+        float[] row = {0.2f, 0.5f, 0.3f};
+        assertTrue(decoder(0.6, null).decode(row).review());
+        Prediction sharp = decoder(0.6, null, 0.5).decode(row);
+        // squared and renormalized: 0.04, 0.25, 0.09 over 0.38
+        assertArrayEquals(new float[] {0.04f / 0.38f, 0.25f / 0.38f, 0.09f / 0.38f}, sharp.probabilities(), 1e-6f);
+        assertEquals(0.25f / 0.38f, sharp.probability(), 1e-6f);
+        assertFalse(sharp.review());
+        assertEquals("ig", sharp.label());
+        assertTrue(sharp.abnormal());
+    }
+
+    @Test
+    void temperatureAboveOneSoftensAndFeedsTheEntropyLimit() {
+        float[] row = {0.05f, 0.9f, 0.05f};
+        assertFalse(decoder(0.5, 0.6).decode(row).review());
+        Prediction soft = decoder(0.5, 0.6, 3.0).decode(row);
+        float[] expected = powered(row, 3.0);
+        assertArrayEquals(expected, soft.probabilities(), 1e-6f);
+        assertTrue(soft.probability() < 0.9f && soft.probability() > 0.5f, "top " + soft.probability());
+        assertTrue(PredictionDecoder.normalizedEntropy(expected) > 0.6);
+        assertTrue(soft.review(), "review by entropy of the softened row");
+    }
+
+    @Test
+    void calibrationIsComputedInLogSpace() {
+        float[] row = {1f, 1e-30f, 0f};
+        // at t = 0.05, 1e-30^20 underflows a double; its log must not
+        double[] logQ = PredictionDecoder.logCalibrated(row, 0.05);
+        assertEquals(0.0, logQ[0], 1e-12);
+        assertEquals(20 * Math.log(1e-30f), logQ[1], 1e-9);
+        assertEquals(20 * Math.log(Float.MIN_VALUE), logQ[2], 1e-9, "a zero counts as the smallest float");
+        float[] q = PredictionDecoder.calibrated(new float[] {0.25f, 0.25f, 0.5f}, 0.05);
+        assertEquals(1 / (1 + 2 * Math.pow(0.5, 20)), q[2], 1e-7);
+        assertEquals(q[0], q[1]);
+        assertArrayEquals(powered(new float[] {0.2f, 0.5f, 0.3f}, 7.0), PredictionDecoder.calibrated(new float[] {0.2f, 0.5f, 0.3f}, 7.0), 1e-6f);
     }
 
     @Test

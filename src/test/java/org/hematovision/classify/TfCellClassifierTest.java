@@ -72,6 +72,11 @@ class TfCellClassifierTest {
 
     /** The colour model computed in plain Java from the preprocessed input: softmax(mean(x) W + b). */
     static float[] reference(float[] input, int offset, int pixels) {
+        return reference(input, offset, pixels, 1.0);
+    }
+
+    /** softmax((mean(x) W + b) / temperature): what a bundle with that temperature must report. */
+    static float[] reference(float[] input, int offset, int pixels, double temperature) {
         double[] pooled = new double[3];
         for (int i = 0; i < pixels; i++) {
             for (int c = 0; c < 3; c++) {
@@ -84,7 +89,7 @@ class TfCellClassifierTest {
             for (int c = 0; c < 3 && k < 3; c++) {
                 z += pooled[c] / pixels * (c == k ? ColourModel.GAIN : -ColourModel.GAIN / 2);
             }
-            logits[k] = z;
+            logits[k] = z / temperature;
         }
         double max = Math.max(Math.max(logits[0], logits[1]), Math.max(logits[2], logits[3]));
         double sum = 0;
@@ -159,6 +164,26 @@ class TfCellClassifierTest {
             assertArrayEquals(want, got.get(i).probabilities(), 1e-4f, "crop " + i);
             // each crop alone gives the same answer as inside the batch
             assertArrayEquals(got.get(i).probabilities(), classifier.classify(List.of(crops.get(i))).get(0).probabilities(), 1e-5f);
+        }
+    }
+
+    @Test
+    void aBundleTemperatureGivesTheSoftmaxOfTheScaledLogits() throws IOException {
+        Path dir = tmp.resolve("warm");
+        ColourModel.exportSavedModel(dir);
+        ModelBundleWriter.write(dir, ColourModel.metadata().temperature(2.5).build());
+        List<BgrImage> crops = List.of(solid(32, 32, 230, 20, 20), noisy(new Random(3), 40, 30), solid(32, 32, 20, 20, 230));
+        CellPreprocessor pre = new CellPreprocessor(classifier.metadata());
+        float[] input = pre.batch(crops);
+        try (TfCellClassifier warm = TfCellClassifier.open(new InferenceConfig(dir, "cpu", 1))) {
+            List<Prediction> got = warm.classify(crops);
+            for (int i = 0; i < crops.size(); i++) {
+                float[] want = reference(input, i * pre.imageSize(), pre.width() * pre.height(), 2.5);
+                assertArrayEquals(want, got.get(i).probabilities(), 1e-4f, "crop " + i);
+            }
+            // pure red is near-certain at T = 1 and no longer at T = 2.5
+            assertTrue(classifier.classify(crops).get(0).probability() > 0.95f);
+            assertTrue(got.get(0).probability() < 0.9f, got.get(0).toString());
         }
     }
 

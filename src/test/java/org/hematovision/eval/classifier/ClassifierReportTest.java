@@ -1,13 +1,17 @@
 package org.hematovision.eval.classifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ClassifierReportTest {
 
     private static final List<String> LABELS = List.of("a", "b");
+    private static final List<String> THREE = List.of("a", "b", "c");
 
     @Test
     void reviewCountsAsAnErrorAndIsReportedBeside() {
@@ -24,15 +28,117 @@ class ClassifierReportTest {
     }
 
     @Test
-    void thresholdSendsLowProbabilityCellsToReviewAndCalibrationPrefersReviewOverLikelyErrors() {
+    void thresholdSendsLowProbabilityCellsToReview() {
         int[] truth = {0, 0, 1, 1, 1};
         float[][] probs = {{0.95f, 0.05f}, {0.55f, 0.45f}, {0.1f, 0.9f}, {0.515f, 0.485f}, {0.2f, 0.8f}};
         ClassifierReport r = ClassifierEvaluator.reportAtThreshold(LABELS, truth, probs, 0.6);
         assertEquals(2, r.reviewed());
         assertEquals(1, r.confusion()[0][0]);
-        // at 0.30 one wrong (cell 3) and one right at 0.55: reviewing both costs 1 correct, saves 1 error (x2)
-        ReviewCalibration.Choice c = ReviewCalibration.choose(LABELS, truth, probs);
-        assertEquals(0.52, c.minProbability(), 1e-9);
+        assertEquals(2, r.confusion()[1][1]);
+    }
+
+    @Test
+    void thresholdIsTheCostRatio() {
+        // +1 per correct accept, -2 per silent error: break-even where p - 2(1 - p) = 0
+        assertEquals(2.0 / 3, ReviewCalibration.MIN_PROBABILITY, 1e-15);
+        int[] truth = {0, 0};
+        float[][] probs = {{0.66f, 0.34f}, {0.67f, 0.33f}};
+        ReviewCalibration.Choice c = ReviewCalibration.apply(LABELS, truth, probs, 1.0, ReviewCalibration.MIN_PROBABILITY);
         assertEquals(1, c.validation().reviewed());
+        assertEquals(1, c.validation().confusion()[0][0]);
+        assertEquals(c.nllBefore(), c.nllAfter(), 0.0);
+        assertEquals(-(Math.log(0.66f) + Math.log(0.67f)) / 2, c.nllBefore(), 1e-6);
+    }
+
+    @Test
+    void underConfidentRowsAreSharpenedToTheirAccuracyAndAcceptedAtTwoThirds() {
+        // ten cells right and one wrong, all at 0.6 / 0.2 / 0.2: the fit makes the top mean 10/11, i.e.
+        // 1 / (1 + 2 * 3^(-1/T)) = 10/11, T = ln 3 / ln 20
+        int[] truth = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+        float[][] probs = new float[truth.length][];
+        for (int i = 0; i < probs.length; i++) {
+            probs[i] = new float[] {0.6f, 0.2f, 0.2f};
+        }
+        double t = ReviewCalibration.fitTemperature(truth, probs);
+        assertEquals(Math.log(3) / Math.log(20), t, 1e-4);
+        ReviewCalibration.Choice c = ReviewCalibration.calibrate(THREE, truth, probs);
+        assertEquals(t, c.temperature(), 0.0);
+        assertEquals(ReviewCalibration.MIN_PROBABILITY, c.minProbability(), 0.0);
+        // raw 0.6 would all go to review; calibrated 10/11 are all accepted
+        assertEquals(11, ClassifierEvaluator.reportAtThreshold(THREE, truth, probs, c.minProbability()).reviewed());
+        assertEquals(0, c.validation().reviewed());
+        assertEquals(10, c.validation().confusion()[0][0]);
+        assertEquals(1, c.validation().confusion()[1][0]);
+        double q = 10.0 / 11;
+        assertEquals(-(10 * Math.log(q) + Math.log((1 - q) / 2)) / 11, c.nllAfter(), 1e-6);
+        assertTrue(c.nllAfter() < c.nllBefore());
+    }
+
+    @Test
+    void fitRecoversAKnownTemperature() {
+        for (double temperature : new double[] {0.4, 2.5}) {
+            Synthetic s = synthetic(4000, 6, temperature, new Random(42));
+            double fitted = ReviewCalibration.fitTemperature(s.truth, s.raw);
+            assertEquals(temperature, fitted, 0.05 * temperature, "temperature " + temperature);
+            // the search found the minimum of the NLL it was given, not just something near it
+            double best = ReviewCalibration.meanNll(s.truth, s.raw, fitted);
+            assertTrue(best <= ReviewCalibration.meanNll(s.truth, s.raw, fitted * 1.001));
+            assertTrue(best <= ReviewCalibration.meanNll(s.truth, s.raw, fitted / 1.001));
+            assertTrue(best < ReviewCalibration.meanNll(s.truth, s.raw, 1.0));
+        }
+    }
+
+    @Test
+    void fitNeedsCells() {
+        assertThrows(IllegalArgumentException.class, () -> ReviewCalibration.fitTemperature(new int[0], new float[0][]));
+    }
+
+    private record Synthetic(int[] truth, float[][] raw) {
+    }
+
+    /**
+     * Labels drawn from softmax(z) of random logits z, so z is calibrated; the "network" reports
+     * softmax(z * temperature), which temperature scaling by {@code temperature} turns back into softmax(z).
+     */
+    private static Synthetic synthetic(int n, int classes, double temperature, Random rnd) {
+        int[] truth = new int[n];
+        float[][] raw = new float[n][];
+        for (int i = 0; i < n; i++) {
+            double[] z = new double[classes];
+            int centre = rnd.nextInt(classes);
+            for (int c = 0; c < classes; c++) {
+                z[c] = rnd.nextGaussian() + (c == centre ? 2.5 : 0);
+            }
+            double[] p = softmax(z, 1);
+            double u = rnd.nextDouble();
+            int y = 0;
+            for (double acc = p[0]; acc < u && y < classes - 1; acc += p[++y]) {
+                // walk the cumulative distribution
+            }
+            truth[i] = y;
+            double[] q = softmax(z, temperature);
+            raw[i] = new float[classes];
+            for (int c = 0; c < classes; c++) {
+                raw[i][c] = (float) q[c];
+            }
+        }
+        return new Synthetic(truth, raw);
+    }
+
+    private static double[] softmax(double[] z, double scale) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v * scale);
+        }
+        double[] e = new double[z.length];
+        double sum = 0;
+        for (int c = 0; c < z.length; c++) {
+            e[c] = Math.exp(z[c] * scale - max);
+            sum += e[c];
+        }
+        for (int c = 0; c < z.length; c++) {
+            e[c] /= sum;
+        }
+        return e;
     }
 }
