@@ -59,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--weights", paramLabel = "W", description = "weights to keep: ${COMPLETION-CANDIDATES}: the mean of the "
             + "epochs at a decayed learning rate, or the single epoch best on val (default: ${DEFAULT-VALUE})")
-    TrainConfig.Weights weights = TrainConfig.Weights.AVERAGE;
+    TrainConfig.Weights weights = TrainConfig.Weights.BEST;
 
     @Option(names = "--model-version", paramLabel = "V", description = "version written to model.json, -int8/-float32 appended (default: ${DEFAULT-VALUE})")
     String modelVersion = "1.3.0";

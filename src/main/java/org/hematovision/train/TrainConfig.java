@@ -17,10 +17,10 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
 
     /** Which fine-tuned weights the run keeps. */
     public enum Weights {
+        /** The single epoch with the best validation balanced accuracy (the default). */
+        BEST,
         /** The mean of the weights after each epoch at a decayed learning rate (the schedule's second half). */
-        AVERAGE,
-        /** The single epoch with the best validation balanced accuracy. */
-        BEST
+        AVERAGE
     }
 
     public static final int DEFAULT_INPUT_SIZE = 224;
