@@ -68,6 +68,15 @@ final class ModelJson {
         JsonNode temperatureNode = review.get("temperature");
         double temperature = temperatureNode == null || temperatureNode.isNull()
                 ? 1.0 : f.number(review, "review.temperature");
+        // absent in bundles written before bias-corrected calibration: no offsets
+        Map<String, Double> classBias = new LinkedHashMap<>();
+        JsonNode biasNode = review.get("classBias");
+        if (biasNode != null && !biasNode.isNull()) {
+            if (!biasNode.isObject()) {
+                throw new ModelBundleException(file, "field 'review.classBias' must be an object of label to number");
+            }
+            biasNode.properties().forEach(e -> classBias.put(e.getKey(), f.number(biasNode, "review.classBias." + e.getKey())));
+        }
         JsonNode filesNode = f.object(root, "files");
         Map<String, String> files = new TreeMap<>();
         filesNode.properties().forEach(e -> {
@@ -81,7 +90,8 @@ final class ModelJson {
                 f.floats(input, "input.mean"), f.floats(input, "input.std"),
                 Collections.unmodifiableSet(new LinkedHashSet<>(f.strings(root, "abnormalLabels"))),
                 Collections.unmodifiableSet(new LinkedHashSet<>(f.strings(root, "excludedLabels"))),
-                f.number(review, "review.minProbability"), maxEntropy, temperature, Collections.unmodifiableMap(files),
+                f.number(review, "review.minProbability"), maxEntropy, temperature,
+                Collections.unmodifiableMap(classBias), Collections.unmodifiableMap(files),
                 f.freeForm(root, "provenance"), f.freeForm(root, "metrics"));
         validate(m, file);
         return m;
@@ -134,6 +144,16 @@ final class ModelJson {
         if (!(m.temperature() > 0 && m.temperature() < Double.POSITIVE_INFINITY)) {
             fail(where, "field 'review.temperature' is " + m.temperature() + " (allowed: a finite number > 0; absent means 1)");
         }
+        if (m.classBias() != null) {
+            for (Map.Entry<String, Double> e : m.classBias().entrySet()) {
+                if (!m.labels().contains(e.getKey())) {
+                    fail(where, "field 'review.classBias' names \"" + e.getKey() + "\", which is not in 'labels'");
+                }
+                if (e.getValue() == null || !Double.isFinite(e.getValue())) {
+                    fail(where, "field 'review.classBias." + e.getKey() + "' is " + e.getValue() + " (allowed: a finite number)");
+                }
+            }
+        }
         if (m.files() == null) {
             fail(where, "field 'files' is missing");
         }
@@ -167,6 +187,16 @@ final class ModelJson {
             review.put("maxEntropy", m.maxEntropy());
         }
         review.put("temperature", m.temperature());
+        if (m.classBias() != null && !m.classBias().isEmpty()) {
+            ObjectNode bias = review.putObject("classBias");
+            // label order, so the file reads like the labels list
+            for (String label : m.labels()) {
+                Double v = m.classBias().get(label);
+                if (v != null) {
+                    bias.put(label, v);
+                }
+            }
+        }
         ObjectNode files = root.putObject("files");
         new TreeMap<>(m.files()).forEach(files::put);
         root.set("provenance", MAPPER.valueToTree(m.provenance() == null ? Map.of() : m.provenance()));

@@ -23,6 +23,8 @@ import java.util.Set;
  *                            which a cell is sent to review: a calibrated out-of-distribution score
  * @param temperature         softmax temperature (> 0) applied to every probability row before the review
  *                            rules, fitted on validation; 1 leaves the network's probabilities as they are
+ * @param classBias           per-label offset (natural-log units, labels absent = 0) added to the logits after
+ *                            the temperature, fitted on validation together with it; empty = none
  * @param files               relative path to SHA-256 hex of every file of the bundle, checked on load
  * @param provenance          free-form facts: training data, command, date, licence
  * @param metrics             free-form measured figures (balanced accuracy, ...)
@@ -41,6 +43,7 @@ public record ModelMetadata(
         double reviewThreshold,
         Double maxEntropy,
         double temperature,
+        Map<String, Double> classBias,
         Map<String, String> files,
         Map<String, Object> provenance,
         Map<String, Object> metrics) {
@@ -63,9 +66,28 @@ public record ModelMetadata(
                 reviewThreshold, maxEntropy, 1.0, files, provenance, metrics);
     }
 
+    /** The form without {@code classBias} (no offsets). */
+    public ModelMetadata(int format, String name, String version, List<String> labels, int inputWidth,
+                         int inputHeight, float[] mean, float[] std, Set<String> abnormalLabels,
+                         Set<String> excludedLabels, double reviewThreshold, Double maxEntropy, double temperature,
+                         Map<String, String> files, Map<String, Object> provenance, Map<String, Object> metrics) {
+        this(format, name, version, labels, inputWidth, inputHeight, mean, std, abnormalLabels, excludedLabels,
+                reviewThreshold, maxEntropy, temperature, Map.of(), files, provenance, metrics);
+    }
+
+    /** The class offsets in label order (0 where a label has none). */
+    public double[] classBiasVector() {
+        double[] b = new double[labels.size()];
+        for (int c = 0; c < b.length; c++) {
+            Double v = classBias == null ? null : classBias.get(labels.get(c));
+            b[c] = v == null ? 0 : v;
+        }
+        return b;
+    }
+
     /** A copy with another {@code files} map (the bundle writer fills in the checksums). */
     public ModelMetadata withFiles(Map<String, String> newFiles) {
         return new ModelMetadata(format, name, version, labels, inputWidth, inputHeight, mean, std, abnormalLabels,
-                excludedLabels, reviewThreshold, maxEntropy, temperature, newFiles, provenance, metrics);
+                excludedLabels, reviewThreshold, maxEntropy, temperature, classBias, newFiles, provenance, metrics);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Builds the {@link ModelMetadata} of a new bundle with the format-1 defaults (224×224 RGB,
- * mean/std 0.5, temperature 1, review below 0.6, no entropy limit); {@link ModelBundleWriter} fills in the checksums.
+ * mean/std 0.5, temperature 1, no class offsets, review below 0.6, no entropy limit); {@link ModelBundleWriter} fills in the checksums.
  */
 public final class ModelMetadataBuilder {
 
@@ -30,6 +30,7 @@ public final class ModelMetadataBuilder {
     private double minProbability = DEFAULT_MIN_PROBABILITY;
     private Double maxEntropy;
     private double temperature = 1.0;
+    private Map<String, Double> classBias = Map.of();
     private final Map<String, Object> provenance = new LinkedHashMap<>();
     private final Map<String, Object> metrics = new LinkedHashMap<>();
 
@@ -79,6 +80,23 @@ public final class ModelMetadataBuilder {
         return this;
     }
 
+    /** Per-label logit offsets applied after the temperature, in label order; null or all zero = none. */
+    public ModelMetadataBuilder classBias(double[] bias) {
+        if (bias == null) {
+            this.classBias = Map.of();
+            return this;
+        }
+        if (bias.length != labels.size()) {
+            throw new IllegalArgumentException(bias.length + " class offsets for " + labels.size() + " labels");
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int c = 0; c < bias.length; c++) {
+            m.put(labels.get(c), bias[c]);
+        }
+        this.classBias = Collections.unmodifiableMap(m);
+        return this;
+    }
+
     public ModelMetadataBuilder provenance(String key, Object value) {
         provenance.put(key, value);
         return this;
@@ -93,7 +111,7 @@ public final class ModelMetadataBuilder {
         return new ModelMetadata(ModelJson.FORMAT, name, version, labels, width, height, mean.clone(), std.clone(),
                 Collections.unmodifiableSet(new LinkedHashSet<>(abnormal)),
                 Collections.unmodifiableSet(new LinkedHashSet<>(excluded)), minProbability, maxEntropy, temperature,
-                Map.of(),
+                classBias, Map.of(),
                 Collections.unmodifiableMap(new LinkedHashMap<>(provenance)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(metrics)));
     }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Turns the network's probability rows into {@link Prediction}s with the bundle's rules. The row is
- * first rescaled by {@code review.temperature} (when not 1); that calibrated row is what the
+ * first calibrated with {@code review.temperature} and {@code review.classBias}, softmax(log p / T + b)
+ * (skipped when T = 1 and there is no offset); that calibrated row is what the
  * prediction carries and what the review rules see: the top label; review when the top probability
  * is below {@code review.minProbability} or, when the bundle sets {@code review.maxEntropy}, the
  * normalized entropy exceeds it; abnormal when the (non-review) label is one of {@code abnormalLabels}.
@@ -18,11 +19,14 @@ public final class PredictionDecoder {
     private final List<String> labels;
     private final ModelMetadata metadata;
     private final double temperature;
+    /** Null when every offset is 0, so such bundles decode exactly as before offsets existed. */
+    private final double[] bias;
 
     public PredictionDecoder(ModelMetadata metadata) {
         this.metadata = metadata;
         this.labels = List.copyOf(metadata.labels());
         this.temperature = metadata.temperature();
+        this.bias = isZero(metadata.classBiasVector()) ? null : metadata.classBiasVector();
     }
 
     public List<Prediction> decode(float[][] rows) {
@@ -58,8 +62,8 @@ public final class PredictionDecoder {
             throw new IllegalStateException("model output row " + index + " sums to " + sum
                     + ", not 1: the SavedModel must end in softmax");
         }
-        // skipped at 1 so that bundles without a temperature decode exactly as before
-        float[] p = temperature == 1.0 ? row : calibrated(row, temperature);
+        // skipped at identity so that bundles without a calibration decode exactly as before
+        float[] p = temperature == 1.0 && bias == null ? row : calibrated(row, temperature, bias);
         int top = 0;
         for (int c = 1; c < p.length; c++) {
             if (p[c] > p[top]) {
@@ -79,10 +83,18 @@ public final class PredictionDecoder {
      * softmax(logits / t) because the row is already a softmax. A copy of the row when t is 1.
      */
     public static float[] calibrated(float[] row, double t) {
-        if (t == 1.0) {
+        return calibrated(row, t, null);
+    }
+
+    /**
+     * The row at temperature {@code t} with per-class logit offsets {@code bias} (null = none):
+     * softmax(log(p) / t + bias). A copy of the row when t is 1 and there is no offset.
+     */
+    public static float[] calibrated(float[] row, double t, double[] bias) {
+        if (t == 1.0 && bias == null) {
             return row.clone();
         }
-        double[] logQ = logCalibrated(row, t);
+        double[] logQ = logCalibrated(row, t, bias);
         float[] q = new float[row.length];
         for (int c = 0; c < q.length; c++) {
             q[c] = (float) Math.exp(logQ[c]);
@@ -96,10 +108,18 @@ public final class PredictionDecoder {
      * A zero (an underflowed float) counts as the smallest positive float, so its log stays finite.
      */
     public static double[] logCalibrated(float[] row, double t) {
+        return logCalibrated(row, t, null);
+    }
+
+    /** Natural log of {@link #calibrated(float[], double, double[])}, in double precision. */
+    public static double[] logCalibrated(float[] row, double t, double[] bias) {
+        if (bias != null && bias.length != row.length) {
+            throw new IllegalArgumentException(bias.length + " class offsets for a row of " + row.length);
+        }
         double[] z = new double[row.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < z.length; c++) {
-            z[c] = Math.log(Math.max(row[c], Float.MIN_VALUE)) / t;
+            z[c] = Math.log(Math.max(row[c], Float.MIN_VALUE)) / t + (bias == null ? 0 : bias[c]);
             max = Math.max(max, z[c]);
         }
         double sum = 0;
@@ -111,6 +131,15 @@ public final class PredictionDecoder {
             z[c] -= logSum;
         }
         return z;
+    }
+
+    private static boolean isZero(double[] v) {
+        for (double x : v) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Shannon entropy divided by its maximum ln(C): 0 for a one-hot row, 1 for a uniform one. */

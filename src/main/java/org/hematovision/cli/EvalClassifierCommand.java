@@ -61,6 +61,7 @@ public final class EvalClassifierCommand implements Callable<Integer> {
             out.put("modelName", clf.metadata().name() + " " + clf.metadata().version());
             out.put("reviewMinProbability", clf.metadata().reviewThreshold());
             out.put("reviewTemperature", clf.metadata().temperature());
+            out.put("reviewClassBias", clf.metadata().classBias());
             long t0 = System.nanoTime();
             ClassifierEvaluator.Scored clean = ClassifierEvaluator.score(clf, entries, Perturbation.NONE, EvalClassifierCommand::log);
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -69,9 +70,11 @@ public final class EvalClassifierCommand implements Callable<Integer> {
             r.put("topOneBalancedAccuracyWithoutReview", ClassifierEvaluator.reportAtThreshold(
                     clf.metadata().labels(), clean.truth(), clean.probabilities(), 0).balancedAccuracy());
             out.put("clean", r);
+            out.put("cellsWrongOrReviewed", wrongOrReviewed(entries, clean, clf.metadata().labels()));
             out.put("secondsIncludingImageDecoding", secs);
-            System.out.printf(java.util.Locale.ROOT, "## %s on split=%s (%d cells, temperature %.4f, review below calibrated p=%.4f)%n%n",
-                    model, split, entries.size(), clf.metadata().temperature(), clf.metadata().reviewThreshold());
+            System.out.printf(java.util.Locale.ROOT, "## %s on split=%s (%d cells, temperature %.4f, class offsets %s, "
+                            + "review below calibrated p=%.4f)%n%n", model, split, entries.size(), clf.metadata().temperature(),
+                    clf.metadata().classBias().isEmpty() ? "none" : clf.metadata().classBias(), clf.metadata().reviewThreshold());
             System.out.println(report.toMarkdown());
             System.out.printf("top-1 balanced accuracy ignoring review: %.2f%%%n%n",
                     100 * (double) r.get("topOneBalancedAccuracyWithoutReview"));
@@ -113,6 +116,31 @@ public final class EvalClassifierCommand implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
         }
         return 0;
+    }
+
+    /**
+     * Every cell the bundle got wrong or sent to review, by image path relative to the data folder:
+     * which cells fail, and whether the same ones fail from run to run, is what says why a class falls short.
+     */
+    private List<Map<String, Object>> wrongOrReviewed(List<PbcManifest.Entry> entries, ClassifierEvaluator.Scored scored,
+                                                      List<String> labels) {
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            var p = scored.predictions().get(i);
+            String truth = labels.get(scored.truth()[i]);
+            if (p.review() || !p.label().equals(truth)) {
+                Map<String, Object> cell = new LinkedHashMap<>();
+                Path path = entries.get(i).path();
+                cell.put("path", (path.startsWith(data) ? data.relativize(path) : path).toString());
+                cell.put("truth", truth);
+                cell.put("label", p.label());
+                cell.put("topLabel", p.topLabel());
+                cell.put("probability", p.probability());
+                cell.put("truthProbability", p.probabilities()[scored.truth()[i]]);
+                cells.add(cell);
+            }
+        }
+        return cells;
     }
 
     private static void log(String s) {

@@ -95,9 +95,10 @@ public final class TrainCommand implements Callable<Integer> {
         BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.CONSTANT, floatDir, modelVersion + "-float32", floatProvenance,
                 f.review(), TrainCommand::log);
         log(String.format("done in %.1f min (training %.1f min); int8 bundle %s (%d bytes), float bundle %s (%d bytes); "
-                        + "temperature %.4f, review below calibrated p=%.4f",
+                        + "temperature %.4f, class offsets %s, review below calibrated p=%.4f",
                 (System.nanoTime() - t0) / 6e10, outcome.seconds() / 60, out, BundleExporter.sizeOf(out), floatDir,
-                BundleExporter.sizeOf(floatDir), f.review().temperature(), f.review().minProbability()));
+                BundleExporter.sizeOf(floatDir), f.review().temperature(), BundleFinisher.offsets(f.review().classBias()),
+                f.review().minProbability()));
         return 0;
     }
 

@@ -17,7 +17,8 @@ import org.hematovision.eval.classifier.ReviewCalibration;
  * Turns trained parameters into a bundle: SavedModel export, {@code model.json} via the runtime's
  * {@link ModelBundleWriter}, then the review rule calibrated on the validation split by running the
  * exported bundle through the appliance's own classifier ({@link TfCellClassifier}): a softmax
- * temperature fitted to the raw probabilities and the cost-ratio threshold of {@link ReviewCalibration}.
+ * temperature and class offsets fitted to the raw probabilities and the cost-ratio threshold of
+ * {@link ReviewCalibration}.
  */
 public final class BundleFinisher {
 
@@ -26,8 +27,11 @@ public final class BundleFinisher {
     private BundleFinisher() {
     }
 
-    /** A bundle's review rule: {@code review.temperature} and {@code review.minProbability}. */
-    public record Review(double temperature, double minProbability) {
+    /**
+     * A bundle's review rule: {@code review.temperature}, {@code review.classBias} (label order, null =
+     * none) and {@code review.minProbability}.
+     */
+    public record Review(double temperature, double[] classBias, double minProbability) {
     }
 
     /** The review rule written to the bundle and the bundle's validation figures under it. */
@@ -44,7 +48,7 @@ public final class BundleFinisher {
                                   Consumer<String> log) throws IOException {
         BundleExporter.exportSavedModel(outcome.model(), outcome.params(), cfg.inputSize(), mode, dir);
         // T = 1 and no threshold: the classifier hands back the network's own probabilities
-        ModelBundleWriter.write(dir, metadata(outcome, cfg, version, provenance, new Review(1.0, 0.0)).build());
+        ModelBundleWriter.write(dir, metadata(outcome, cfg, version, provenance, new Review(1.0, null, 0.0)).build());
         List<PbcManifest.Entry> val = PbcManifest.read(cfg.data(), "val");
         ClassifierEvaluator.Scored scored;
         try (TfCellClassifier clf = TfCellClassifier.open(InferenceConfig.defaults().withModel(dir))) {
@@ -53,8 +57,8 @@ public final class BundleFinisher {
         ReviewCalibration.Choice choice = fixedReview == null
                 ? ReviewCalibration.calibrate(PbcManifest.LABELS, scored.truth(), scored.probabilities())
                 : ReviewCalibration.apply(PbcManifest.LABELS, scored.truth(), scored.probabilities(),
-                        fixedReview.temperature(), fixedReview.minProbability());
-        Review review = new Review(choice.temperature(), choice.minProbability());
+                        fixedReview.temperature(), fixedReview.classBias(), fixedReview.minProbability());
+        Review review = new Review(choice.temperature(), choice.classBias(), choice.minProbability());
         ModelMetadataBuilder done = metadata(outcome, cfg, version, provenance, review);
         Map<String, Object> v = choice.validation().toMap();
         done.metric("valBalancedAccuracy", v.get("balancedAccuracy"));
@@ -64,13 +68,25 @@ public final class BundleFinisher {
         done.metric("valNllAfter", choice.nllAfter());
         done.metric("trainingSeconds", Math.round(outcome.seconds()));
         ModelBundleWriter.write(dir, done.build());
-        log.accept(String.format("%s bundle %s: temperature %.4f%s, review below calibrated p=%.4f; val NLL %.4f -> %.4f, "
-                        + "balanced accuracy %.2f%% (review = error), review rate %.2f%%, macro F1 %.2f%%; %d bytes",
-                mode, dir, review.temperature(), fixedReview == null ? " (fitted on val)" : " (given)",
-                review.minProbability(), choice.nllBefore(), choice.nllAfter(),
+        log.accept(String.format("%s bundle %s: temperature %.4f, class offsets %s%s, review below calibrated p=%.4f; "
+                        + "val NLL %.4f -> %.4f, balanced accuracy %.2f%% (review = error), review rate %.2f%%, macro F1 %.2f%%; %d bytes",
+                mode, dir, review.temperature(), offsets(review.classBias()),
+                fixedReview == null ? " (fitted on val)" : " (given)", review.minProbability(), choice.nllBefore(), choice.nllAfter(),
                 100 * (double) v.get("balancedAccuracy"), 100 * (double) v.get("reviewRate"),
                 100 * (double) v.get("macroF1"), BundleExporter.sizeOf(dir)));
         return new Finished(review, v);
+    }
+
+    /** "basophil -0.74, eosinophil -0.55, ..." or "none". */
+    public static String offsets(double[] bias) {
+        if (bias == null) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < bias.length; c++) {
+            sb.append(c == 0 ? "" : ", ").append(PbcManifest.LABELS.get(c)).append(String.format(" %+.2f", bias[c]));
+        }
+        return sb.toString();
     }
 
     private static ModelMetadataBuilder metadata(Trainer.Outcome outcome, TrainConfig cfg, String version,
@@ -81,6 +97,7 @@ public final class BundleFinisher {
                 .abnormalLabels("ig", "erythroblast")
                 .excludedLabels("platelet")
                 .temperature(review.temperature())
+                .classBias(review.classBias())
                 .minProbability(review.minProbability())
                 .maxEntropy(null);
         provenance.forEach(b::provenance);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -117,6 +118,40 @@ class ModelBundleTest {
         // bundles written before the field existed
         editJson(dir, root -> ((ObjectNode) root.get("review")).remove("temperature"));
         assertEquals(1.0, ModelBundle.open(dir).metadata().temperature());
+    }
+
+    @Test
+    void classOffsetsRoundTripByLabelAndAreNoneWhenAbsent() throws IOException {
+        Path dir = bundle();
+        ModelMetadata built = ColourModel.metadata().build();
+        double[] bias = new double[built.labels().size()];
+        bias[0] = 0.75;
+        bias[bias.length - 1] = -0.25;
+        ModelBundleWriter.write(dir, ColourModel.metadata().classBias(bias).build());
+        JsonNode written = JSON.readTree(dir.resolve("model.json").toFile()).get("review").get("classBias");
+        assertEquals(0.75, written.get(built.labels().get(0)).asDouble());
+        assertArrayEquals(bias, ModelBundle.open(dir).metadata().classBiasVector());
+        // a file may name only some labels; the others have no offset
+        editJson(dir, root -> ((ObjectNode) root.get("review")).putObject("classBias").put(built.labels().get(1), 0.5));
+        double[] partial = new double[bias.length];
+        partial[1] = 0.5;
+        assertArrayEquals(partial, ModelBundle.open(dir).metadata().classBiasVector());
+        editJson(dir, root -> ((ObjectNode) root.get("review")).remove("classBias"));
+        assertArrayEquals(new double[bias.length], ModelBundle.open(dir).metadata().classBiasVector());
+        assertTrue(ModelBundle.open(dir).metadata().classBias().isEmpty());
+    }
+
+    @Test
+    void classOffsetsMustNameLabelsAndBeNumbers() throws IOException {
+        Path dir = bundle();
+        String json = dir.resolve("model.json") + ": ";
+        editJson(dir, root -> ((ObjectNode) root.get("review")).putObject("classBias").put("myeloblast", 0.5));
+        assertEquals(json + "field 'review.classBias' names \"myeloblast\", which is not in 'labels'", openFails(dir));
+        String first = ColourModel.metadata().build().labels().get(0);
+        editJson(dir, root -> ((ObjectNode) root.get("review")).putObject("classBias").put(first, "high"));
+        assertEquals(json + "field 'review.classBias." + first + "' must be a number, got \"high\"", openFails(dir));
+        editJson(dir, root -> ((ObjectNode) root.get("review")).putArray("classBias").add(0.5));
+        assertEquals(json + "field 'review.classBias' must be an object of label to number", openFails(dir));
     }
 
     @Test

@@ -48,6 +48,30 @@ class PredictionDecoderTest {
     }
 
     @Test
+    void classOffsetsMoveADecisionTheNetworkLeansAgainst() {
+        // the network gives ig 0.45 against lymphocyte 0.5; an ig offset of ln 2 doubles ig's odds:
+        // 0.9 : 0.5 : 0.05 over 1.45
+        float[] row = {0.5f, 0.45f, 0.05f};
+        PredictionDecoder withOffset = new PredictionDecoder(new ModelMetadataBuilder("t", "1", LABELS).abnormalLabels("ig")
+                .excludedLabels("platelet").minProbability(0.6).classBias(new double[] {0, Math.log(2), 0}).build());
+        Prediction p = withOffset.decode(row);
+        assertArrayEquals(new float[] {0.5f / 1.45f, 0.9f / 1.45f, 0.05f / 1.45f}, p.probabilities(), 1e-6f);
+        assertEquals("ig", p.label());
+        assertTrue(p.abnormal());
+        assertEquals("review", decoder(0.6, null).decode(row).label());
+        // all-zero offsets are no offsets: the row passes through bit for bit
+        PredictionDecoder zero = new PredictionDecoder(new ModelMetadataBuilder("t", "1", LABELS)
+                .minProbability(0.4).classBias(new double[3]).build());
+        float[] odd = {0.1000001f, 0.6999f, 0.2f};
+        assertArrayEquals(odd, zero.decode(odd).probabilities());
+        // offsets and temperature together: softmax(log p / T + b)
+        float[] q = PredictionDecoder.calibrated(row, 0.5, new double[] {0.3, -0.2, 0});
+        double[] e = {0.25 * Math.exp(0.3), 0.2025 * Math.exp(-0.2), 0.0025};
+        double sum = e[0] + e[1] + e[2];
+        assertArrayEquals(new float[] {(float) (e[0] / sum), (float) (e[1] / sum), (float) (e[2] / sum)}, q, 1e-6f);
+    }
+
+    @Test
     void temperatureBelowOneSharpensAndTheReviewRuleSeesTheCalibratedRow() {
         float[] row = {0.2f, 0.5f, 0.3f};
         assertTrue(decoder(0.6, null).decode(row).review());

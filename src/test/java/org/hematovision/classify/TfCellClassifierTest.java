@@ -77,6 +77,11 @@ class TfCellClassifierTest {
 
     /** softmax((mean(x) W + b) / temperature): what a bundle with that temperature must report. */
     static float[] reference(float[] input, int offset, int pixels, double temperature) {
+        return reference(input, offset, pixels, temperature, new double[4]);
+    }
+
+    /** softmax((mean(x) W + b) / temperature + offsets): a bundle with a temperature and class offsets. */
+    static float[] reference(float[] input, int offset, int pixels, double temperature, double[] offsets) {
         double[] pooled = new double[3];
         for (int i = 0; i < pixels; i++) {
             for (int c = 0; c < 3; c++) {
@@ -89,7 +94,7 @@ class TfCellClassifierTest {
             for (int c = 0; c < 3 && k < 3; c++) {
                 z += pooled[c] / pixels * (c == k ? ColourModel.GAIN : -ColourModel.GAIN / 2);
             }
-            logits[k] = z / temperature;
+            logits[k] = z / temperature + offsets[k];
         }
         double max = Math.max(Math.max(logits[0], logits[1]), Math.max(logits[2], logits[3]));
         double sum = 0;
@@ -184,6 +189,26 @@ class TfCellClassifierTest {
             // pure red is near-certain at T = 1 and no longer at T = 2.5
             assertTrue(classifier.classify(crops).get(0).probability() > 0.95f);
             assertTrue(got.get(0).probability() < 0.9f, got.get(0).toString());
+        }
+    }
+
+    @Test
+    void bundleClassOffsetsReachTheClassifiersOutput() throws IOException {
+        Path dir = tmp.resolve("offsets");
+        ColourModel.exportSavedModel(dir);
+        double[] offsets = {-1.0, 0.5, 0.0, 2.0};
+        ModelBundleWriter.write(dir, ColourModel.metadata().temperature(1.5).classBias(offsets).build());
+        List<BgrImage> crops = List.of(solid(32, 32, 230, 20, 20), noisy(new Random(4), 40, 30), solid(32, 32, 128, 128, 128));
+        CellPreprocessor pre = new CellPreprocessor(classifier.metadata());
+        float[] input = pre.batch(crops);
+        try (TfCellClassifier shifted = TfCellClassifier.open(new InferenceConfig(dir, "cpu", 1))) {
+            List<Prediction> got = shifted.classify(crops);
+            for (int i = 0; i < crops.size(); i++) {
+                float[] want = reference(input, i * pre.imageSize(), pre.width() * pre.height(), 1.5, offsets);
+                assertArrayEquals(want, got.get(i).probabilities(), 1e-4f, "crop " + i);
+            }
+            // the offsets change the answer, not only the numbers: grey gains over the others
+            assertTrue(got.get(2).probabilities()[3] > classifier.classify(crops).get(2).probabilities()[3]);
         }
     }
 

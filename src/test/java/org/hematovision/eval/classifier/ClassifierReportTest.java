@@ -61,7 +61,8 @@ class ClassifierReportTest {
         }
         double t = ReviewCalibration.fitTemperature(truth, probs);
         assertEquals(Math.log(3) / Math.log(20), t, 1e-4);
-        ReviewCalibration.Choice c = ReviewCalibration.calibrate(THREE, truth, probs);
+        // temperature only: with offsets the fit would also learn that c never occurs
+        ReviewCalibration.Choice c = ReviewCalibration.apply(THREE, truth, probs, t, ReviewCalibration.MIN_PROBABILITY);
         assertEquals(t, c.temperature(), 0.0);
         assertEquals(ReviewCalibration.MIN_PROBABILITY, c.minProbability(), 0.0);
         // raw 0.6 would all go to review; calibrated 10/11 are all accepted
@@ -89,6 +90,64 @@ class ClassifierReportTest {
     }
 
     @Test
+    void jointFitRecoversAKnownTemperatureAndClassOffsets() {
+        double[] offsets = {0.9, -0.6, 0.0, 0.4, -0.3, -0.4};
+        for (double temperature : new double[] {0.6, 1.8}) {
+            Synthetic s = synthetic(20000, offsets.length, temperature, offsets, new Random(7));
+            ReviewCalibration.Fit fit = ReviewCalibration.fit(offsets.length, s.truth, s.raw);
+            assertEquals(temperature, fit.temperature(), 0.04 * temperature, "temperature " + temperature);
+            for (int c = 0; c < offsets.length; c++) {
+                assertEquals(offsets[c], fit.classBias()[c], 0.08, "offset of class " + c + " at T " + temperature);
+            }
+            double sum = 0;
+            for (double b : fit.classBias()) {
+                sum += b;
+            }
+            assertEquals(0, sum, 1e-9, "offsets are centred");
+            // never worse than the temperature alone, which it starts from
+            double tOnly = ReviewCalibration.fitTemperature(s.truth, s.raw);
+            assertTrue(ReviewCalibration.meanNll(s.truth, s.raw, fit.temperature(), fit.classBias())
+                    < ReviewCalibration.meanNll(s.truth, s.raw, tOnly));
+        }
+    }
+
+    @Test
+    void withoutOffsetsInTheDataTheJointFitKeepsThemNearZero() {
+        Synthetic s = synthetic(20000, 5, 0.7, new Random(11));
+        ReviewCalibration.Fit fit = ReviewCalibration.fit(5, s.truth, s.raw);
+        assertEquals(ReviewCalibration.fitTemperature(s.truth, s.raw), fit.temperature(), 0.02);
+        for (double b : fit.classBias()) {
+            assertEquals(0, b, 0.06);
+        }
+    }
+
+    @Test
+    void aClassWithNoValidationCellGetsAFiniteNegativeOffset() {
+        Synthetic s = synthetic(3000, 4, 1.0, new Random(3));
+        // relabel every class-3 cell as class 0: class 3 is never the truth
+        int[] truth = s.truth.clone();
+        for (int i = 0; i < truth.length; i++) {
+            if (truth[i] == 3) {
+                truth[i] = 0;
+            }
+        }
+        ReviewCalibration.Fit fit = ReviewCalibration.fit(4, truth, s.raw);
+        assertTrue(Double.isFinite(fit.classBias()[3]) && fit.classBias()[3] < -2, "offset " + fit.classBias()[3]);
+        assertTrue(fit.temperature() > 0 && Double.isFinite(fit.temperature()));
+    }
+
+    @Test
+    void calibrateFitsOffsetsAndReportsTheirNll() {
+        double[] offsets = {0.0, 1.0, -1.0};
+        Synthetic s = synthetic(5000, 3, 1.2, offsets, new Random(5));
+        ReviewCalibration.Choice c = ReviewCalibration.calibrate(THREE, s.truth, s.raw);
+        assertEquals(3, c.classBias().length);
+        assertTrue(c.classBias()[1] > c.classBias()[0] && c.classBias()[0] > c.classBias()[2]);
+        assertEquals(ReviewCalibration.meanNll(s.truth, s.raw, c.temperature(), c.classBias()), c.nllAfter(), 1e-12);
+        assertTrue(c.nllAfter() < c.nllBefore());
+    }
+
+    @Test
     void fitNeedsCells() {
         assertThrows(IllegalArgumentException.class, () -> ReviewCalibration.fitTemperature(new int[0], new float[0][]));
     }
@@ -96,11 +155,16 @@ class ClassifierReportTest {
     private record Synthetic(int[] truth, float[][] raw) {
     }
 
-    /**
-     * Labels drawn from softmax(z) of random logits z, so z is calibrated; the "network" reports
-     * softmax(z * temperature), which temperature scaling by {@code temperature} turns back into softmax(z).
-     */
     private static Synthetic synthetic(int n, int classes, double temperature, Random rnd) {
+        return synthetic(n, classes, temperature, new double[classes], rnd);
+    }
+
+    /**
+     * Labels drawn from softmax(z + offsets) of random logits z, so z + offsets is calibrated; the
+     * "network" reports softmax(z * temperature), which the calibration softmax(log p / temperature +
+     * offsets) turns back into softmax(z + offsets).
+     */
+    private static Synthetic synthetic(int n, int classes, double temperature, double[] offsets, Random rnd) {
         int[] truth = new int[n];
         float[][] raw = new float[n][];
         for (int i = 0; i < n; i++) {
@@ -109,7 +173,11 @@ class ClassifierReportTest {
             for (int c = 0; c < classes; c++) {
                 z[c] = rnd.nextGaussian() + (c == centre ? 2.5 : 0);
             }
-            double[] p = softmax(z, 1);
+            double[] shifted = new double[classes];
+            for (int c = 0; c < classes; c++) {
+                shifted[c] = z[c] + offsets[c];
+            }
+            double[] p = softmax(shifted, 1);
             double u = rnd.nextDouble();
             int y = 0;
             for (double acc = p[0]; acc < u && y < classes - 1; acc += p[++y]) {
