@@ -62,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainConfig.Weights weights = TrainConfig.Weights.BEST;
 
     @Option(names = "--model-version", paramLabel = "V", description = "version written to model.json, -int8/-float32 appended (default: ${DEFAULT-VALUE})")
-    String modelVersion = "1.3.0";
+    String modelVersion = "1.4.0";
 
     @Option(names = "--resume", description = "continue from the work folder's cache and last checkpoint")
     boolean resume;

@@ -174,41 +174,39 @@ class TfCellClassifierTest {
 
     @Test
     void aBundleTemperatureGivesTheSoftmaxOfTheScaledLogits() throws IOException {
-        Path dir = tmp.resolve("warm");
-        ColourModel.exportSavedModel(dir);
-        ModelBundleWriter.write(dir, ColourModel.metadata().temperature(2.5).build());
         List<BgrImage> crops = List.of(solid(32, 32, 230, 20, 20), noisy(new Random(3), 40, 30), solid(32, 32, 20, 20, 230));
-        CellPreprocessor pre = new CellPreprocessor(classifier.metadata());
-        float[] input = pre.batch(crops);
-        try (TfCellClassifier warm = TfCellClassifier.open(new InferenceConfig(dir, "cpu", 1))) {
-            List<Prediction> got = warm.classify(crops);
-            for (int i = 0; i < crops.size(); i++) {
-                float[] want = reference(input, i * pre.imageSize(), pre.width() * pre.height(), 2.5);
-                assertArrayEquals(want, got.get(i).probabilities(), 1e-4f, "crop " + i);
-            }
-            // pure red is near-certain at T = 1 and no longer at T = 2.5
-            assertTrue(classifier.classify(crops).get(0).probability() > 0.95f);
-            assertTrue(got.get(0).probability() < 0.9f, got.get(0).toString());
-        }
+        List<Prediction> got = classifyMatchingReference("warm", crops, 2.5, new double[4]);
+        // pure red is near-certain at T = 1 and no longer at T = 2.5
+        assertTrue(classifier.classify(crops).get(0).probability() > 0.95f);
+        assertTrue(got.get(0).probability() < 0.9f, got.get(0).toString());
     }
 
     @Test
     void bundleClassOffsetsReachTheClassifiersOutput() throws IOException {
-        Path dir = tmp.resolve("offsets");
-        ColourModel.exportSavedModel(dir);
-        double[] offsets = {-1.0, 0.5, 0.0, 2.0};
-        ModelBundleWriter.write(dir, ColourModel.metadata().temperature(1.5).classBias(offsets).build());
         List<BgrImage> crops = List.of(solid(32, 32, 230, 20, 20), noisy(new Random(4), 40, 30), solid(32, 32, 128, 128, 128));
+        List<Prediction> got = classifyMatchingReference("offsets", crops, 1.5, new double[] {-1.0, 0.5, 0.0, 2.0});
+        // the offsets change the answer, not only the numbers: grey gains over the others
+        assertTrue(got.get(2).probabilities()[3] > classifier.classify(crops).get(2).probabilities()[3]);
+    }
+
+    /**
+     * Writes the colour model with this temperature and these class offsets, classifies the crops
+     * through it and checks every row against {@link #reference}; returns the predictions.
+     */
+    private List<Prediction> classifyMatchingReference(String name, List<BgrImage> crops, double temperature,
+                                                       double[] offsets) throws IOException {
+        Path dir = tmp.resolve(name);
+        ColourModel.exportSavedModel(dir);
+        ModelBundleWriter.write(dir, ColourModel.metadata().temperature(temperature).classBias(offsets).build());
         CellPreprocessor pre = new CellPreprocessor(classifier.metadata());
         float[] input = pre.batch(crops);
-        try (TfCellClassifier shifted = TfCellClassifier.open(new InferenceConfig(dir, "cpu", 1))) {
-            List<Prediction> got = shifted.classify(crops);
+        try (TfCellClassifier calibrated = TfCellClassifier.open(new InferenceConfig(dir, "cpu", 1))) {
+            List<Prediction> got = calibrated.classify(crops);
             for (int i = 0; i < crops.size(); i++) {
-                float[] want = reference(input, i * pre.imageSize(), pre.width() * pre.height(), 1.5, offsets);
+                float[] want = reference(input, i * pre.imageSize(), pre.width() * pre.height(), temperature, offsets);
                 assertArrayEquals(want, got.get(i).probabilities(), 1e-4f, "crop " + i);
             }
-            // the offsets change the answer, not only the numbers: grey gains over the others
-            assertTrue(got.get(2).probabilities()[3] > classifier.classify(crops).get(2).probabilities()[3]);
+            return got;
         }
     }
 

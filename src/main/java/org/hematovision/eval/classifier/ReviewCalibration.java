@@ -162,24 +162,33 @@ public final class ReviewCalibration {
     private static double objective(int[] truth, double[][] z, double[] theta) {
         int k = theta.length - 1;
         double sum = 0;
-        double[] u = new double[k];
+        double[] q = new double[k];
         for (int i = 0; i < truth.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                u[c] = theta[0] * z[i][c] + theta[c + 1];
-                max = Math.max(max, u[c]);
-            }
-            double s = 0;
-            for (int c = 0; c < k; c++) {
-                s += Math.exp(u[c] - max);
-            }
-            sum += max + Math.log(s) - u[truth[i]];
+            sum -= Math.log(Math.max(softmax(z[i], theta, q)[truth[i]], Double.MIN_NORMAL));
         }
         double ridge = 0;
         for (int c = 1; c <= k; c++) {
             ridge += theta[c] * theta[c];
         }
         return sum / truth.length + OFFSET_RIDGE * ridge;
+    }
+
+    /** q = softmax(s z + b) for theta = (s, b), written into {@code q} and returned. */
+    private static double[] softmax(double[] z, double[] theta, double[] q) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < q.length; c++) {
+            q[c] = theta[0] * z[c] + theta[c + 1];
+            max = Math.max(max, q[c]);
+        }
+        double s = 0;
+        for (int c = 0; c < q.length; c++) {
+            q[c] = Math.exp(q[c] - max);
+            s += q[c];
+        }
+        for (int c = 0; c < q.length; c++) {
+            q[c] /= s;
+        }
+        return q;
     }
 
     /**
@@ -191,19 +200,9 @@ public final class ReviewCalibration {
         int n = truth.length;
         double[] q = new double[k];
         for (int i = 0; i < n; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                q[c] = theta[0] * z[i][c] + theta[c + 1];
-                max = Math.max(max, q[c]);
-            }
-            double s = 0;
-            for (int c = 0; c < k; c++) {
-                q[c] = Math.exp(q[c] - max);
-                s += q[c];
-            }
+            softmax(z[i], theta, q);
             double qz = 0;
             for (int c = 0; c < k; c++) {
-                q[c] /= s;
                 qz += q[c] * z[i][c];
             }
             g[0] += (qz - z[i][truth[i]]) / n;
