@@ -55,6 +55,11 @@ public final class ModelBundleWriter {
                 ModelJson.write(complete, nonClosing(out));
                 ch.force(true);
             }
+            // a temp file is created owner-only (0600); a bundle is read by the service's own user,
+            // which need not be the one that trained or copied it, like the SavedModel files beside it
+            if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try {
                 Files.move(tmp, modelJson, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -121,6 +121,14 @@ class ModelBundleTest {
     }
 
     @Test
+    void modelJsonIsWorldReadableLikeTheSavedModel() throws IOException {
+        Path dir = bundle();
+        ModelBundleWriter.write(dir, ColourModel.metadata().build());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("model.json"))));
+    }
+
+    @Test
     void classOffsetsRoundTripByLabelAndAreNoneWhenAbsent() throws IOException {
         Path dir = bundle();
         ModelMetadata built = ColourModel.metadata().build();
