@@ -43,7 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
     int headEpochs = TrainConfig.DEFAULT_HEAD_EPOCHS;
 
     @Option(names = "--epochs", paramLabel = "N", description = "fine-tuning epochs over the cached variants (default: ${DEFAULT-VALUE})")
-    int epochs = 8;
+    int epochs = 12;
 
     @Option(names = "--batch", paramLabel = "N", description = "fine-tuning batch (default: ${DEFAULT-VALUE})")
     int batch = TrainConfig.DEFAULT_BATCH;
