@@ -51,7 +51,10 @@ public final class BundleFinisher {
         ModelBundleWriter.write(dir, metadata(outcome, cfg, version, provenance, new Review(1.0, null, 0.0)).build());
         List<PbcManifest.Entry> val = PbcManifest.read(cfg.data(), "val");
         ClassifierEvaluator.Scored scored;
-        try (TfCellClassifier clf = TfCellClassifier.open(InferenceConfig.defaults().withModel(dir))) {
+        InferenceConfig inference = InferenceConfig.defaults();
+        // the training run's thread setting, so a single-threaded run calibrates bit for bit the same too
+        inference = new InferenceConfig(dir, inference.device(), cfg.threads(), inference.maxBatch());
+        try (TfCellClassifier clf = TfCellClassifier.open(inference)) {
             scored = ClassifierEvaluator.score(clf, val, Perturbation.NONE, log);
         }
         ReviewCalibration.Choice choice = fixedReview == null

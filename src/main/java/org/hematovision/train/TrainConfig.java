@@ -10,10 +10,14 @@ import java.nio.file.Path;
  * @param epochs       fine-tuning epochs of the last blocks plus head (over all cached variants)
  * @param cutBlock     first MobileNetV2 block ({@code expanded_conv_N}) that is fine-tuned; earlier ones stay frozen
  * @param weights      which fine-tuned weights the bundle gets
+ * @param threads      TensorFlow intra- and inter-op threads of every training session; 0 lets TensorFlow
+ *                     choose (all cores). With 1, a run repeats bit for bit: multi-threaded CPU kernels
+ *                     add partial sums in whatever order the threads finish, so two runs with the same
+ *                     seed drift apart after the first steps.
  */
 public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, int inputSize, int variants,
                           int headEpochs, int epochs, int batch, float learningRate, long seed, int cutBlock,
-                          Weights weights, boolean resume) {
+                          Weights weights, boolean resume, int threads) {
 
     /** Which fine-tuned weights the run keeps. */
     public enum Weights {
@@ -31,6 +35,7 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
     public static final float DEFAULT_LEARNING_RATE = 2e-4f;
     public static final long DEFAULT_SEED = 20260524L;
     public static final int DEFAULT_CUT_BLOCK = 11;
+    public static final int MAX_THREADS = 64;
 
     public TrainConfig {
         if (inputSize < 96 || inputSize > 224 || inputSize % 32 != 0) {
@@ -50,6 +55,9 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
         }
         if (cutBlock < 1 || cutBlock > 16) {
             throw new IllegalArgumentException("cut-block must be 1..16, got " + cutBlock);
+        }
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be 0.." + MAX_THREADS + " (0 = TensorFlow's choice), got " + threads);
         }
     }
 }

@@ -1,0 +1,97 @@
+package org.hematovision.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hematovision.testing.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With {@code threads = 1} a training run repeats bit for bit: two runs of the whole trainer (cache,
+ * head, fine-tuning with dropout and a decayed rate) on a few real PBC cells in separate work folders
+ * end with identical weights and checkpoint files. The model card's reproduction figures rest on this.
+ */
+class TrainerRepeatabilityTest {
+
+    private static final int TRAIN_PER_CLASS = 3;
+    private static final int VAL_PER_CLASS = 2;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSingleThreadedRunRepeatsBitForBit() throws IOException {
+        Path shared = TestData.assumeShared();
+        if (System.getProperty("det.dir") != null) { tmp = Path.of(System.getProperty("det.dir")); }
+        Path data = smallManifest(shared.resolve("pbc"), tmp.resolve("pbc"));
+        Path pretrained = shared.resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+
+        Trainer.Outcome first = train(data, pretrained, tmp.resolve("run1"));
+        Trainer.Outcome second = train(data, pretrained, tmp.resolve("run2"));
+
+        Map<String, NetParams.Param> a = first.params().all();
+        Map<String, NetParams.Param> b = second.params().all();
+        assertEquals(a.keySet(), b.keySet());
+        for (String key : a.keySet()) {
+            assertArrayEquals(a.get(key).values(), b.get(key).values(), 0f, key);
+        }
+        assertEquals(first.valBalancedAccuracy(), second.valBalancedAccuracy(), 0.0);
+        String ckpt = "ckpt-s96-b15-v1-seed7/epoch-2.params";
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("run1").resolve(ckpt)),
+                Files.readAllBytes(tmp.resolve("run2").resolve(ckpt)));
+        // the new head's bias starts at zero; that it moved shows the runs did train
+        assertFalse(java.util.Arrays.equals(new float[a.get("head/b").values().length], a.get("head/b").values()));
+    }
+
+    @Test
+    void threadsOutsideTheRangeAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(tmp, tmp, tmp, -1));
+        assertTrue(e.getMessage().contains("threads"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> config(tmp, tmp, tmp, TrainConfig.MAX_THREADS + 1));
+        assertEquals(0, config(tmp, tmp, tmp, 0).threads());
+    }
+
+    private static Trainer.Outcome train(Path data, Path pretrained, Path work) throws IOException {
+        return new Trainer(config(data, pretrained, work, 1), line -> { }).run();
+    }
+
+    /** 96-px input, block 15 onwards fine-tuned for two epochs (the second at a decayed rate). */
+    private static TrainConfig config(Path data, Path pretrained, Path work, int threads) {
+        return new TrainConfig(data, pretrained, work.resolve("bundle"), work, 96, 1, 2, 2, 8, 1e-3f, 7L, 15,
+                TrainConfig.Weights.BEST, false, threads);
+    }
+
+    /** A manifest with the first few train and val cells of each class, pointing at the shared images. */
+    private static Path smallManifest(Path pbc, Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(pbc.resolve("manifest.csv"), StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        out.add(lines.get(0));
+        Map<String, Integer> taken = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            int limit = switch (f[3]) {
+                case "train" -> TRAIN_PER_CLASS;
+                case "val" -> VAL_PER_CLASS;
+                default -> 0;
+            };
+            if (taken.merge(f[1] + "/" + f[3], 1, Integer::sum) <= limit) {
+                out.add(pbc.resolve(f[0]).toAbsolutePath() + "," + f[1] + "," + f[2] + "," + f[3]);
+            }
+        }
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("manifest.csv"), out, StandardCharsets.UTF_8);
+        return dir;
+    }
+}
