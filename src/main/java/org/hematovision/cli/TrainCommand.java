@@ -68,13 +68,17 @@ public final class TrainCommand implements Callable<Integer> {
             + "(about half as fast on 2 cores), 0 lets TensorFlow use every core (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--class-weight", paramLabel = "LABEL=W", description = "loss weight of a PBC label (default 1), "
+            + "e.g. ig=2; repeatable")
+    Map<String, Double> classWeights = new LinkedHashMap<>();
+
     @Option(names = "--resume", description = "continue from the work folder's cache and last checkpoint")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = new TrainConfig(data, pretrained, out, workDir, inputSize, variants, headEpochs, epochs, batch,
-                learningRate, seed, cutBlock, weights, resume, threads);
+                learningRate, seed, cutBlock, weights, resume, threads, classWeights);
         long t0 = System.nanoTime();
         Trainer.Outcome outcome = new Trainer(cfg, TrainCommand::log).run();
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -84,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
         provenance.put("command", String.format("hematovision train --data %s --pretrained %s --out %s --input-size %d --variants %d "
                         + "--head-epochs %d --epochs %d --batch %d --learning-rate %s --seed %d --cut-block %d --weights %s --threads %d",
                 data, pretrained, out, inputSize, variants, headEpochs, epochs, batch, learningRate, seed, cutBlock,
-                weights.name().toLowerCase(java.util.Locale.ROOT), threads));
+                weights.name().toLowerCase(java.util.Locale.ROOT), threads) + cfg.classWeightOptions());
         provenance.put("trainedAt", Instant.now().toString());
         provenance.put("weights", outcome.weights());
         Map<String, Object> int8Provenance = new LinkedHashMap<>(provenance);

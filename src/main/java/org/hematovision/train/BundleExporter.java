@@ -1,8 +1,11 @@
 package org.hematovision.train;
 
+import com.google.protobuf.CodedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.hematovision.classify.ModelBundle;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -12,6 +15,7 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -24,6 +28,8 @@ import org.tensorflow.types.TFloat32;
  * {@link MobileNetV2Graph.Mode#CONSTANT}: the same network with float32 weights (for comparison).
  */
 public final class BundleExporter {
+
+    static final String SAVED_MODEL_PB = "saved_model.pb";
 
     private BundleExporter() {
     }
@@ -52,6 +58,30 @@ public final class BundleExporter {
                         .withSignature(sig).export();
             }
         }
+        rewriteDeterministically(savedModel.resolve(SAVED_MODEL_PB));
+    }
+
+    /**
+     * Rewrites a {@code saved_model.pb} with protobuf's deterministic serialization (map entries sorted by
+     * key). The exporter writes each node's attribute map in hash order, which differs from process to
+     * process, so two identical networks gave different bytes and a different SHA-256 in {@code model.json}.
+     * Rewritten, the bytes are a function of the network alone. Idempotent.
+     */
+    static void rewriteDeterministically(Path savedModelPb) throws IOException {
+        SavedModel parsed = SavedModel.parseFrom(Files.readAllBytes(savedModelPb));
+        byte[] canonical = canonicalBytes(parsed);
+        Path tmp = savedModelPb.resolveSibling(savedModelPb.getFileName() + ".tmp");
+        Files.write(tmp, canonical);
+        Files.move(tmp, savedModelPb, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static byte[] canonicalBytes(SavedModel model) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(model.getSerializedSize());
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        out.useDeterministicSerialization();
+        model.writeTo(out);
+        out.flush();
+        return bytes.toByteArray();
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -1,6 +1,9 @@
 package org.hematovision.train;
 
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Settings of one training run, validated once.
@@ -14,10 +17,15 @@ import java.nio.file.Path;
  *                     choose (all cores). With 1, a run repeats bit for bit: multi-threaded CPU kernels
  *                     add partial sums in whatever order the threads finish, so two runs with the same
  *                     seed drift apart after the first steps.
+ * @param classWeights loss weight per PBC label (absent labels weigh 1): the cross-entropy of a training
+ *                     cell is multiplied by its label's weight, which moves the decision boundary towards
+ *                     that class's neighbours. Empty = the plain mean loss, the same graph as before
+ *                     weights existed, so older runs still repeat bit for bit.
  */
 public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, int inputSize, int variants,
                           int headEpochs, int epochs, int batch, float learningRate, long seed, int cutBlock,
-                          Weights weights, boolean resume, int threads) {
+                          Weights weights, boolean resume, int threads,
+                          Map<String, Double> classWeights) {
 
     /** Which fine-tuned weights the run keeps. */
     public enum Weights {
@@ -36,6 +44,7 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
     public static final long DEFAULT_SEED = 20260524L;
     public static final int DEFAULT_CUT_BLOCK = 11;
     public static final int MAX_THREADS = 64;
+    public static final double MAX_CLASS_WEIGHT = 10;
 
     public TrainConfig {
         if (inputSize < 96 || inputSize > 224 || inputSize % 32 != 0) {
@@ -59,5 +68,44 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
         if (threads < 0 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads must be 0.." + MAX_THREADS + " (0 = TensorFlow's choice), got " + threads);
         }
+        if (classWeights == null) {
+            classWeights = Map.of();
+        }
+        for (Map.Entry<String, Double> e : classWeights.entrySet()) {
+            if (e.getKey() == null || !PbcManifest.LABELS.contains(e.getKey())) {
+                throw new IllegalArgumentException("class-weight names \"" + e.getKey() + "\", which is not a PBC label " + PbcManifest.LABELS);
+            }
+            double w = e.getValue() == null ? Double.NaN : e.getValue();
+            if (!(w > 0 && w <= MAX_CLASS_WEIGHT)) {
+                throw new IllegalArgumentException("class-weight " + e.getKey() + " must be in (0, " + MAX_CLASS_WEIGHT + "], got " + e.getValue());
+            }
+        }
+        classWeights = Map.copyOf(classWeights);
+    }
+
+    /** The loss weight of each label in {@link PbcManifest#LABELS} order, or null when every weight is 1. */
+    public float[] lossWeights() {
+        if (classWeights.values().stream().allMatch(w -> w == 1.0)) {
+            return null;
+        }
+        float[] w = new float[PbcManifest.LABELS.size()];
+        for (int c = 0; c < w.length; c++) {
+            w[c] = classWeights.getOrDefault(PbcManifest.LABELS.get(c), 1.0).floatValue();
+        }
+        return w;
+    }
+
+    /**
+     * The class weights as command-line options ({@code " --class-weight ig=2.0"}), label order, empty when
+     * none differ from 1; also part of the checkpoint names, so weighted and plain runs never share a head.
+     */
+    public String classWeightOptions() {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(classWeights).forEach((label, w) -> {
+            if (w != 1.0) {
+                sb.append(" --class-weight ").append(label).append('=').append(String.format(Locale.ROOT, "%s", w));
+            }
+        });
+        return sb.toString();
     }
 }

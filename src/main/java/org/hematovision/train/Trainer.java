@@ -110,7 +110,9 @@ public final class Trainer {
                 trainCache.size(), Arrays.toString(trainCache.shape()), valCache.size(), secs(start)));
 
         Map<String, Object> history = new LinkedHashMap<>();
-        Path headFile = cfg.workDir().resolve("head-" + tag + ".params");
+        // the cache does not depend on class weights; the head and checkpoints do
+        String runTag = tag + cfg.classWeightOptions().replace(" --class-weight ", "-w").replace('=', '_');
+        Path headFile = cfg.workDir().resolve("head-" + runTag + ".params");
         if (cfg.resume() && Files.isRegularFile(headFile)) {
             NetParamsIo.readInto(headFile, params);
             log.accept("resumed head from " + headFile);
@@ -119,7 +121,7 @@ public final class Trainer {
             history.put("headValBalancedAccuracy", headVal);
             NetParamsIo.write(headFile, params, List.of("head/w", "head/b"));
         }
-        FineTune ft = fineTune(model, params, cut, pool, trainCache, valCache, tag, start);
+        FineTune ft = fineTune(model, params, cut, pool, trainCache, valCache, runTag, start);
         history.put("fineTune", ft.epochs());
         history.put("bestEpoch", ft.bestEpoch());
         history.put("bestEpochValBalancedAccuracy", ft.bestVal());
@@ -127,7 +129,7 @@ public final class Trainer {
         double val = ft.bestVal();
         List<Integer> tail = tailEpochs(cfg.epochs());
         if (cfg.weights() == TrainConfig.Weights.AVERAGE && !tail.isEmpty()) {
-            Path ckptDir = cfg.workDir().resolve("ckpt-" + tag);
+            Path ckptDir = cfg.workDir().resolve("ckpt-" + runTag);
             List<Path> files = new ArrayList<>();
             for (int e : tail) {
                 files.add(epochFile(ckptDir, e));
@@ -375,7 +377,7 @@ public final class Trainer {
             Operand<TFloat32> logits = net.head(tf, x, MobileNetV2Graph.Mode.VARIABLE);
             // TF's C++ gradients cover SoftmaxCrossEntropyWithLogits, not the sparse variant
             Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-            Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), tf.constant(0));
+            Operand<TFloat32> loss = meanLoss(tf, tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), oneHot, cfg.lossWeights());
             Op step = OrderedAdam.minimize(tf, loss, trainable(net), 1e-3f);
             Operand<TFloat32> probs = tf.nn.softmax(logits);
             try (Session session = session(g)) {
@@ -516,7 +518,7 @@ public final class Trainer {
                         RandomUniform.seed(cfg.seed() + epoch), RandomUniform.seed2(7L));
                 Operand<TFloat32> mask = tf.math.div(tf.math.floor(tf.math.add(noise, keep)), keep);
                 Operand<TFloat32> logits = net.head(tf, tf.math.mul(pooled, mask), MobileNetV2Graph.Mode.VARIABLE);
-                Operand<TFloat32> loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), tf.constant(0));
+                Operand<TFloat32> loss = meanLoss(tf, tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), y, cfg.lossWeights());
                 Op step = OrderedAdam.minimize(tf, loss, trainable(net), lr);
                 Operand<TFloat32> probs = tf.nn.softmax(logits);
                 try (Session session = session(g)) {
@@ -614,6 +616,19 @@ public final class Trainer {
             }
         });
         return new double[] {lossSum / count, Metrics.balancedAccuracy(p, val.labels(), classes), Metrics.accuracy(p, val.labels())};
+    }
+
+    /**
+     * Mean cross-entropy over the batch; with class weights, each cell's term is scaled by its target's weight
+     * (the dot product of the target distribution and the weights, so label smoothing blends them). Without
+     * weights the graph is the plain mean, exactly as before weights existed.
+     */
+    static Operand<TFloat32> meanLoss(Ops tf, Operand<TFloat32> perCell, Operand<TFloat32> target, float[] classWeights) {
+        if (classWeights == null) {
+            return tf.math.mean(perCell, tf.constant(0));
+        }
+        Operand<TFloat32> w = tf.reduceSum(tf.math.mul(target, tf.constant(classWeights)), tf.constant(1));
+        return tf.math.mean(tf.math.mul(perCell, w), tf.constant(0));
     }
 
     private static NetParams copyOf(NetParams p) {

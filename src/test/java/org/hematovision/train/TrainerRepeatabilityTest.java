@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hematovision.classify.ModelBundle;
 import org.hematovision.testing.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.proto.SavedModel;
 
 /**
  * With {@code threads = 1} a training run repeats bit for bit: two runs of the whole trainer (cache,
@@ -34,7 +36,6 @@ class TrainerRepeatabilityTest {
     @Test
     void aSingleThreadedRunRepeatsBitForBit() throws IOException {
         Path shared = TestData.assumeShared();
-        if (System.getProperty("det.dir") != null) { tmp = Path.of(System.getProperty("det.dir")); }
         Path data = smallManifest(shared.resolve("pbc"), tmp.resolve("pbc"));
         Path pretrained = shared.resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
 
@@ -53,6 +54,19 @@ class TrainerRepeatabilityTest {
                 Files.readAllBytes(tmp.resolve("run2").resolve(ckpt)));
         // the new head's bias starts at zero; that it moved shows the runs did train
         assertFalse(java.util.Arrays.equals(new float[a.get("head/b").values().length], a.get("head/b").values()));
+
+        // the exported SavedModels are byte-identical too, and in protobuf's canonical form (sorted map
+        // entries), which TF's exporter alone does not give: its attribute-map order changes between processes
+        Path pb1 = export(first, tmp.resolve("bundle1"));
+        Path pb2 = export(second, tmp.resolve("bundle2"));
+        byte[] bytes = Files.readAllBytes(pb1);
+        assertArrayEquals(bytes, BundleExporter.canonicalBytes(SavedModel.parseFrom(bytes)), "saved_model.pb is not canonical");
+        assertArrayEquals(bytes, Files.readAllBytes(pb2));
+    }
+
+    private static Path export(Trainer.Outcome outcome, Path dir) throws IOException {
+        BundleExporter.exportSavedModel(outcome.model(), outcome.params(), 96, MobileNetV2Graph.Mode.INT8, dir);
+        return dir.resolve(ModelBundle.SAVED_MODEL_DIR).resolve(BundleExporter.SAVED_MODEL_PB);
     }
 
     @Test
@@ -70,7 +84,7 @@ class TrainerRepeatabilityTest {
     /** 96-px input, block 15 onwards fine-tuned for two epochs (the second at a decayed rate). */
     private static TrainConfig config(Path data, Path pretrained, Path work, int threads) {
         return new TrainConfig(data, pretrained, work.resolve("bundle"), work, 96, 1, 2, 2, 8, 1e-3f, 7L, 15,
-                TrainConfig.Weights.BEST, false, threads);
+                TrainConfig.Weights.BEST, false, threads, Map.of());
     }
 
     /** A manifest with the first few train and val cells of each class, pointing at the shared images. */
