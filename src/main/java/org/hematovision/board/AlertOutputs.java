@@ -75,7 +75,7 @@ public final class AlertOutputs implements SampleListener, Acknowledgeable, Auto
 
     @Override
     public synchronized void sampleFinished(DifferentialSnapshot differential, String reason) {
-        if (differential.targetCells() > 0 && differential.whiteCells() >= differential.targetCells()) {
+        if (differential.targetCells() > 0 && differential.leukocytes() >= differential.targetCells()) {
             play(red, TARGET_BEEPS, abnormalHeld);
             play(buzzer, TARGET_BEEPS, false);
         }

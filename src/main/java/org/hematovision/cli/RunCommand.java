@@ -26,7 +26,8 @@ public final class RunCommand implements Callable<Integer> {
     long fields;
 
     @Option(names = "--cells", paramLabel = "N",
-            description = "Count N white cells, then stop (sets the sample target to N; 0 = configured target, keep running).")
+            description = "Count N leukocytes (nucleated red cells are reported per 100 of them), then stop "
+                    + "(sets the sample target to N; 0 = configured target, keep running).")
     int cells;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (0 = no limit).")

@@ -213,7 +213,7 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
         if (d == null) {
             return new Screen.Analysing(field, 0, targetCells, 0, 0, 0, Map.of());
         }
-        return new Screen.Analysing(field, d.whiteCells(), targetCells, d.fields(), d.abnormal(), d.review(),
+        return new Screen.Analysing(field, d.leukocytes(), targetCells, d.fields(), d.abnormal(), d.review(),
                 new LinkedHashMap<>(d.counts()));
     }
 

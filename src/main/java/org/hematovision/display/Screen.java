@@ -31,7 +31,7 @@ public sealed interface Screen {
     }
 
     /** A sample in progress: the last field (if any) and the running count towards the target. */
-    record Analysing(Optional<FieldView> field, int whiteCells, int targetCells, int fields, int abnormal,
+    record Analysing(Optional<FieldView> field, int leukocytes, int targetCells, int fields, int abnormal,
                      int review, Map<String, Integer> counts) implements Screen {
         public Analysing {
             Objects.requireNonNull(field, "field");

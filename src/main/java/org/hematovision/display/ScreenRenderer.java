@@ -54,7 +54,7 @@ public final class ScreenRenderer {
             drawScreen(c, state.screen());
             String title = title(state.screen());
             if (state.screen() instanceof Screen.Finished f && c.mono()) {
-                title += " " + f.differential().whiteCells() + " WBC";
+                title += " " + f.differential().leukocytes() + " WBC";
             }
             drawStatusBar(c, title, state.link(), state.storage());
             state.banner().ifPresent(b -> drawBanner(c, b));
@@ -133,14 +133,14 @@ public final class ScreenRenderer {
             int cx = tw + 6;
             int cw = w - cx - 4;
             BitmapFont.draw(c.g, "WBC", cx, top + 4, 2, DIM);
-            String count = Integer.toString(a.whiteCells());
+            String count = Integer.toString(a.leukocytes());
             int cs = BitmapFont.fitScale(count, cw, 5);
             BitmapFont.draw(c.g, count, cx, top + 22, cs, c.fg());
             int y = top + 22 + BitmapFont.height(cs) + 4;
             if (a.targetCells() > 0) {
                 BitmapFont.draw(c.g, "/" + a.targetCells(), cx, y, 2, DIM);
                 y += 18;
-                drawProgress(c, cx, y, cw, 10, a.whiteCells(), a.targetCells());
+                drawProgress(c, cx, y, cw, 10, a.leukocytes(), a.targetCells());
                 y += 16;
             }
             // three lines that must end above the legend
@@ -152,12 +152,12 @@ public final class ScreenRenderer {
             int th = (h - top) * 9 / 16;
             drawThumbnail(c, a.field(), 0, top, w, th);
             int y = top + th + 6;
-            String count = a.targetCells() > 0 ? a.whiteCells() + "/" + a.targetCells() : a.whiteCells() + " WBC";
+            String count = a.targetCells() > 0 ? a.leukocytes() + "/" + a.targetCells() : a.leukocytes() + " WBC";
             int cs = BitmapFont.fitScale(count, w - 8, 4);
             BitmapFont.drawCentred(c.g, count, 0, w, y, cs, c.fg());
             y += BitmapFont.height(cs) + 6;
             if (a.targetCells() > 0) {
-                drawProgress(c, 8, y, w - 16, 10, a.whiteCells(), a.targetCells());
+                drawProgress(c, 8, y, w - 16, 10, a.leukocytes(), a.targetCells());
             }
             y += 16;
             drawStats(c, a, y, 2);
@@ -166,13 +166,13 @@ public final class ScreenRenderer {
 
     private void drawCountMono(Canvas c, Screen.Analysing a) {
         int w = c.width();
-        String count = a.targetCells() > 0 ? a.whiteCells() + "/" + a.targetCells() : a.whiteCells() + " WBC";
+        String count = a.targetCells() > 0 ? a.leukocytes() + "/" + a.targetCells() : a.leukocytes() + " WBC";
         int cs = BitmapFont.fitScale(count, w - 4, 3);
         int y = c.bodyTop() + 3;
         BitmapFont.drawCentred(c.g, count, 0, w, y, cs, c.fg());
         y += BitmapFont.height(cs) + 4;
         if (a.targetCells() > 0) {
-            drawProgress(c, 4, y, w - 8, 6, a.whiteCells(), a.targetCells());
+            drawProgress(c, 4, y, w - 8, 6, a.leukocytes(), a.targetCells());
         }
         drawStats(c, a, y + 11, 1);
     }
@@ -238,7 +238,7 @@ public final class ScreenRenderer {
         int y0 = top + 1;
         if (!c.mono()) {
             // on the OLED the count is in the status bar, leaving a row for one more class
-            String header = d.whiteCells() + " WBC  " + d.fields() + " FIELDS";
+            String header = d.leukocytes() + " WBC  " + d.fields() + " FIELDS";
             BitmapFont.draw(c.g, BitmapFont.clip(header, w - 4, scale), 2, top + scale, scale, c.fg());
             y0 = top + BitmapFont.height(scale) + 3 * scale;
         }

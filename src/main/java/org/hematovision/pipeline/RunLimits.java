@@ -4,7 +4,8 @@ package org.hematovision.pipeline;
  * When {@code run} stops by itself. Zero means no limit.
  *
  * @param maxFields stop after this many analysed fields
- * @param maxCells  stop once the sample has counted this many white cells
+ * @param maxCells  stop once the sample has counted this many leukocytes (nucleated red cells are not
+ *                  leukocytes: the unit of the sample target)
  * @param maxFrames stop after this many frames read (tests and benchmarks)
  * @param maxSeconds stop after this much wall-clock time, also while the camera is missing
  * @param endWithSample also stop when the sample finishes by itself (target, field or time limit of

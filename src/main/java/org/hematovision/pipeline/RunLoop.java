@@ -133,7 +133,7 @@ public final class RunLoop {
                         endReason = FinishReason.FIELD_LIMIT;
                         break;
                     }
-                    if (limits.maxCells() > 0 && lastSnapshot().map(d -> d.whiteCells() >= limits.maxCells()).orElse(false)) {
+                    if (limits.maxCells() > 0 && lastSnapshot().map(d -> d.leukocytes() >= limits.maxCells()).orElse(false)) {
                         why = "cell limit " + limits.maxCells() + " reached";
                         endReason = FinishReason.TARGET;
                         break;

@@ -111,6 +111,12 @@ class AlertOutputsTest {
         alerts.sampleFinished(operatorStop, "operator finish");
         assertEquals("000", states(red, green, buzzer), "no target pattern below the target");
 
+        // 100 white cells of which 10 nucleated red cells: 90 leukocytes, short of the target of 100
+        DifferentialSnapshot withNrbc = new DifferentialSnapshot("S", Map.of("neutrophil", 90, "erythroblast", 10), 100,
+                0, 10, 0, 0, 9, 100);
+        alerts.sampleFinished(withNrbc, "operator finish");
+        assertEquals("000", states(red, green, buzzer), "nucleated red cells do not count towards the target");
+
         alerts.alert(AlertFixtures.abnormal());
         clock.advance(2000);
         alerts.sampleFinished(done, "target reached");

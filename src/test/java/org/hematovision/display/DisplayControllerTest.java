@@ -33,7 +33,7 @@ class DisplayControllerTest {
         assertTrue(problems.get(0).contains("remote I/O error"), "reason logged: " + problems.get(0));
         assertTrue(d.attempts >= 11, "every update still tried");
         Screen.Analysing a = assertInstanceOf(Screen.Analysing.class, c.state().screen());
-        assertEquals(67, a.whiteCells());
+        assertEquals(67, a.leukocytes());
         assertEquals(5, c.state().banner().orElseThrow().held());
 
         d.failing = false;

@@ -222,6 +222,44 @@ class RunLoopTest {
     }
 
     @Test
+    void cellLimitCountsLeukocytesNotNucleatedRedCells() {
+        // every field: one lymphocyte and one erythroblast; 4 leukocytes need 4 fields, not 2
+        CellClassifier oneOfEach = new CellClassifier() {
+            @Override
+            public List<Prediction> classify(List<BgrImage> crops) {
+                List<Prediction> out = new ArrayList<>();
+                for (int i = 0; i < crops.size(); i++) {
+                    String label = i == 0 ? "lymphocyte" : "erythroblast";
+                    out.add(new Prediction(label, label, 0.9f, new float[] {0.9f, 0.1f}, false,
+                            label.equals("erythroblast")));
+                }
+                return out;
+            }
+
+            @Override
+            public ModelMetadata metadata() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Recorder rec = new Recorder();
+        Pipeline p = new Pipeline(new ScriptedSource(1000), new AlternateGate(), RunLoopTest::twoCells, oneOfEach, CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
+        SampleManager samples = new SampleManager(new SampleConfig(1000, 0, 0, true), new SampleJournal(journalDir),
+                List.of("lymphocyte", "erythroblast", "platelet"), Set.of("platelet"), rec, CLOCK);
+        RunLoop.Summary s = new RunLoop(p, samples, new OperatorRequests(), rec, RunLimits.forRun(0, 4, 0),
+                l -> { }, () -> { }).run();
+        assertEquals("cell limit 4 reached", s.endReason());
+        assertEquals(4, s.fieldsAnalysed());
+        assertEquals(4, rec.finished.leukocytes());
+        assertEquals(4, rec.finished.counts().get("erythroblast"));
+        assertEquals("finish target", rec.events.get(rec.events.size() - 1));
+    }
+
+    @Test
     void limitedRunEndsWhenItsSampleFinishesBeforeTheLimit() {
         // run --fields 20 with a sample target reached at field 3: waiting for a "new sample" press
         // that never comes would never reach 20 fields.
