@@ -334,13 +334,25 @@ public final class FileOutbox implements Outbox {
     }
 
     private void roll() throws IOException {
-        active.close();
-        acks.close();
-        if (liveBySegment.get(activeSegment).isEmpty()) {
-            deleteSegment(activeSegment);
+        long full = activeSegment;
+        // With the channels closed and null, a refusal below (read-only remount, no space for the new
+        // file) fails only this append: the next append or acknowledge reopens (ensureWritable).
+        closeChannels();
+        activeSegment = full + 1;
+        if (liveBySegment.get(full).isEmpty()) {
+            mayFail(() -> deleteSegment(full), "remove the delivered segment " + full);
         }
-        activeSegment++;
-        openActive();
+        reopenActive();
+    }
+
+    /** {@link #openActive()}, leaving both channels closed and null if it fails. */
+    private void reopenActive() throws IOException {
+        try {
+            openActive();
+        } catch (IOException e) {
+            closeChannels();
+            throw e;
+        }
     }
 
     /** Rewrites older segments without their droppable messages until {@code needed} bytes are free. */
@@ -421,9 +433,10 @@ public final class FileOutbox implements Outbox {
     }
 
     private void deleteSegment(long seg) throws IOException {
+        // the file first: a segment that could not be deleted stays known (its acks are kept by compaction)
+        Files.deleteIfExists(segmentPath(seg));
         liveBySegment.remove(seg);
         segmentSizes.remove(seg);
-        Files.deleteIfExists(segmentPath(seg));
     }
 
     private void countDrop(long first, long last) {
@@ -486,13 +499,7 @@ public final class FileOutbox implements Outbox {
         }
         if (pending.isEmpty() && liveBySegment.keySet().stream().allMatch(s -> s == activeSegment)) {
             // nothing pending: the active segment's acked records can go as well
-            active.close();
-            deleteSegment(activeSegment);
-            activeSegment++;
-            active = FileChannel.open(segmentPath(activeSegment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            liveBySegment.put(activeSegment, new TreeSet<>());
-            segmentSizes.put(activeSegment, 0L);
+            roll();
         }
         // acks needed: those of records still inside live segment files
         List<Long> needed = new ArrayList<>();
@@ -521,10 +528,14 @@ public final class FileOutbox implements Outbox {
             deletePartial(tmp, e);
             throw e;
         }
-        acks.close();
-        atomicReplace(tmp, target);
-        acks = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        acksSize = acks.size();
+        closeChannels();
+        try {
+            atomicReplace(tmp, target);
+        } catch (IOException e) {
+            deletePartial(tmp, e); // the old ack log, still in place, holds every ack written
+            throw e;
+        }
+        reopenActive();
     }
 
     @Override

@@ -126,4 +126,43 @@ class FileOutboxTest extends OutboxContract {
             assertTrue(o.diskBytes() < 8 * 1024, "space given back: " + o.diskBytes());
         }
     }
+
+    @Test
+    void aSegmentThatCannotBeCreatedAtRolloverFailsOnlyThatAppend() throws IOException {
+        // 4 KB segments; a directory squats on the next segment's name, as a refused create would
+        try (Outbox o = open(dir, 64 * 1024)) {
+            long s = 0;
+            while (segments().size() < 2) {
+                assertTrue(o.append(message(++s, false, 100)));
+            }
+            Path next = segments().get(1);
+            String name = next.getFileName().toString();
+            String third = String.format("seg-%012d.log", Long.parseLong(name.substring(4, 16)) + 1);
+            Path squat = Files.createDirectory(dir.resolve(third));
+            long failedAt = -1;
+            for (int i = 0; i < 200 && failedAt < 0; i++) {
+                try {
+                    o.append(message(++s, false, 100));
+                } catch (IOException e) {
+                    failedAt = s;
+                }
+            }
+            assertTrue(failedAt > 0, "the rollover to " + third + " must fail");
+            assertEquals(failedAt - 1, o.pendingCount(), "nothing stored by the failed append");
+            assertEquals(failedAt - 1, o.lastSequence());
+            // still failing while the medium refuses, with an I/O error rather than a crash
+            long retry = failedAt;
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> o.append(message(retry, false, 100)));
+            Files.delete(squat); // the medium takes writes again
+            assertTrue(o.append(message(failedAt, false, 100)));
+            assertTrue(o.append(message(failedAt + 1, false, 100)));
+            o.acknowledge(LongStream.rangeClosed(1, 5).boxed().toList());
+            assertEquals(failedAt + 1 - 5, o.pendingCount());
+        }
+        try (Outbox o = open(dir, 64 * 1024)) {
+            assertEquals(0, o.corruptRecordsSkipped());
+            assertEquals(6L, o.pending(0, 1).get(0).seq());
+            assertEquals(o.lastSequence(), o.pending(0, 10_000).get(o.pendingCount() - 1).seq());
+        }
+    }
 }
