@@ -50,7 +50,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         SystemdNotifier notifier = new SystemdNotifier(systemd);
-        CountDownLatch done = new CountDownLatch(1);
+        // Counted down once the appliance is closed (MQTT drained, LEDs and buzzer off, records flushed):
+        // on SIGTERM the JVM halts as soon as the shutdown hook returns.
+        CountDownLatch closed = new CountDownLatch(1);
+        boolean failed;
         try (Appliance appliance = Appliance.start(cfg, RunLimits.forRun(fields, cells, seconds), line -> {
             out.println(line);
             out.flush();
@@ -58,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
             Thread hook = new Thread(() -> {
                 appliance.operator().shutdown();
                 try {
-                    done.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                    closed.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -70,20 +73,23 @@ public final class RunCommand implements Callable<Integer> {
                 summary = appliance.run();
             } finally {
                 notifier.stopping();
-                done.countDown();
             }
             out.println("stopped: " + summary.endReason() + "; " + summary.framesRead() + " frames read, "
-                    + summary.fieldsAnalysed() + " fields analysed, skipped " + summary.skips());
+                    + summary.fieldsAnalysed() + " fields analysed, skipped " + summary.skips()
+                    + (summary.fieldsFailed() > 0 ? ", " + summary.fieldsFailed() + " failed (see the log)" : ""));
             if (summary.lastSample() != null) {
                 out.println("differential " + summary.lastSample().sampleId() + ": "
                         + RunLoop.formatDifferential(summary.lastSample()));
             }
+            failed = summary.failed();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
-                // Ctrl-C: the hook is running and waits for us
+                // Ctrl-C: the hook is running and waits until the appliance is closed
             }
+        } finally {
+            closed.countDown();
         }
-        return 0;
+        return failed ? 1 : 0;
     }
 }

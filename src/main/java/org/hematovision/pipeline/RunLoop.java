@@ -31,6 +31,11 @@ public final class RunLoop {
     static final int OUT_OF_FOCUS_FRAMES = 30;
     /** Pause between attempts while the camera is missing (the source adds its own backoff). */
     static final long CAMERA_RETRY_MILLIS = 500;
+    /**
+     * Fields in a row whose analysis threw (a defect, or OpenCV/TensorFlow failing) after which the run
+     * stops with the sample left open, so the restart that systemd makes resumes it.
+     */
+    static final int MAX_FAILED_FIELDS_IN_A_ROW = 5;
 
     private final Pipeline pipeline;
     private final SampleManager samples;
@@ -46,6 +51,8 @@ public final class RunLoop {
     private long framesRead;
     private long fieldsAnalysed;
     private long fieldsNotStored;
+    private long fieldsFailed;
+    private int failedRun;
     private int blurredRun;
     private String announcedSample;
     /** The storage state the sinks last heard (they assume {@link StorageStatus#OK} until told otherwise). */
@@ -82,6 +89,7 @@ public final class RunLoop {
         reportStorage(); // a disk already full or read-only at start-up
         String endReason = FinishReason.SHUTDOWN;
         String why = "stopped";
+        boolean leaveOpen = false;
         long started = System.nanoTime();
         try {
             while (true) {
@@ -110,6 +118,22 @@ public final class RunLoop {
                     problems.error("journal", "field not counted: " + e.getMessage());
                     heartbeat.run();
                     continue;
+                } catch (RuntimeException e) {
+                    // One bad frame must not end a sample: that field is not counted and the slide goes
+                    // on. Failing on every field means the service cannot analyse at all.
+                    fieldsFailed++;
+                    long held = problems.acquire("analysis");
+                    if (held >= 0) {
+                        Logger.error(e, "field not analysed, not counted{}",
+                                held == 0 ? "" : " (" + held + " more since the last report)");
+                    }
+                    if (++failedRun >= MAX_FAILED_FIELDS_IN_A_ROW) {
+                        why = "analysis failed on " + failedRun + " fields in a row: " + e;
+                        leaveOpen = true;
+                        break;
+                    }
+                    heartbeat.run();
+                    continue;
                 }
                 if (step instanceof Pipeline.Step.EndOfSource) {
                     why = "end of source";
@@ -126,6 +150,7 @@ public final class RunLoop {
                     onSkip(s.decision().reason());
                     samples.checkLimits();
                 } else if (step instanceof Pipeline.Step.Analysed a) {
+                    failedRun = 0;
                     onField(a.report());
                     reportStorage();
                     if (limits.maxFields() > 0 && fieldsAnalysed >= limits.maxFields()) {
@@ -146,19 +171,27 @@ public final class RunLoop {
                 }
             }
         } finally {
-            if (samples.counting()) {
+            if (leaveOpen && samples.counting()) {
+                console.accept("sample " + samples.current().orElseThrow().id()
+                        + " left open: the next start resumes it");
+            } else if (samples.counting()) {
                 samples.finish(endReason);
             }
             afterSampleFinished();
             sinks.status(new DeviceStatus(DeviceStatus.State.STOPPED, why));
         }
-        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, Map.copyOf(skips), why,
-                lastSnapshot().orElse(null));
+        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, fieldsFailed, Map.copyOf(skips), why,
+                leaveOpen, lastSnapshot().orElse(null));
     }
 
-    /** What a run did. */
-    public record Summary(long framesRead, long fieldsAnalysed, long fieldsNotStored, Map<SkipReason, Long> skips,
-                          String endReason, DifferentialSnapshot lastSample) {
+    /**
+     * What a run did.
+     *
+     * @param fieldsFailed fields whose analysis threw (not counted)
+     * @param failed       the run stopped because analysis kept failing; the sample was left open
+     */
+    public record Summary(long framesRead, long fieldsAnalysed, long fieldsNotStored, long fieldsFailed,
+                          Map<SkipReason, Long> skips, String endReason, boolean failed, DifferentialSnapshot lastSample) {
     }
 
     private Optional<DifferentialSnapshot> lastSnapshot() {
@@ -191,7 +224,7 @@ public final class RunLoop {
                 announcedSample = s.id();
                 var d = s.snapshot();
                 console.accept("sample " + s.id() + " started" + (d.targetCells() > 0 ? " (target "
-                        + d.targetCells() + " white cells)" : "") + (d.fields() > 0 ? ", resumed with "
+                        + d.targetCells() + " leukocytes)" : "") + (d.fields() > 0 ? ", resumed with "
                         + d.whiteCells() + " white cells in " + d.fields() + " fields" : ""));
             }
         });
@@ -231,7 +264,7 @@ public final class RunLoop {
         var d = lastSnapshot().orElseThrow();
         console.accept(String.format("field %d: %d WBC [%s], %d RBC, %d PLT, %.3f um/px | sample %d/%s WBC",
                 report.field().index(), seg.whiteCells().size(), found, seg.redCells().size(),
-                seg.platelets().size(), seg.micronsPerPixel(), d.whiteCells(),
+                seg.platelets().size(), seg.micronsPerPixel(), d.leukocytes(),
                 d.targetCells() > 0 ? String.valueOf(d.targetCells()) : "-"));
     }
 

@@ -162,8 +162,7 @@ public final class SampleJournal {
             read(f).ifPresent(out::add);
         }
         // Ids increase strictly (SampleManager), even when the clock went back: order by id, not by time.
-        out.sort(java.util.Comparator.comparing((Recovered r) -> idBase(r.sampleId()))
-                .thenComparingInt(r -> idSuffix(r.sampleId())));
+        out.sort(java.util.Comparator.comparing(Recovered::sampleId, ID_ORDER));
         return out;
     }
 
@@ -271,6 +270,10 @@ public final class SampleJournal {
     }
 
     /** The {@code HV-yyyyMMdd-HHmmss} part of an id (ids are made by {@link SampleManager}). */
+    /** Issue order of sample ids: by time, then by the {@code -N} suffix as a number ("-10" after "-9"). */
+    static final java.util.Comparator<String> ID_ORDER = java.util.Comparator.comparing(SampleJournal::idBase)
+            .thenComparingInt(SampleJournal::idSuffix);
+
     static String idBase(String id) {
         return id.length() > ID_BASE_LENGTH && id.charAt(ID_BASE_LENGTH) == '-' ? id.substring(0, ID_BASE_LENGTH) : id;
     }

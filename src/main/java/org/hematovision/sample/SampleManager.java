@@ -281,7 +281,7 @@ public final class SampleManager {
         String base = "HV-" + ID_TIME.format(now);
         String fromDisk = journal.lastId();
         // The last id may not have reached the disk (storage full): never reuse one issued in memory.
-        String last = fromDisk.compareTo(lastIssuedId) >= 0 ? fromDisk : lastIssuedId;
+        String last = SampleJournal.ID_ORDER.compare(fromDisk, lastIssuedId) >= 0 ? fromDisk : lastIssuedId;
         if (last.isEmpty() || base.compareTo(SampleJournal.idBase(last)) > 0) {
             return base;
         }

@@ -138,6 +138,37 @@ class RunLoopTest {
         }
     }
 
+    /** {@link FixedClassifier} that throws, as a native failure would, on some calls (1-based). */
+    static final class FailingClassifier implements CellClassifier {
+        final FixedClassifier inner = new FixedClassifier();
+        final Set<Integer> failOn;
+        final int failFrom;
+        int calls;
+
+        FailingClassifier(Set<Integer> failOn, int failFrom) {
+            this.failOn = failOn;
+            this.failFrom = failFrom;
+        }
+
+        @Override
+        public List<Prediction> classify(List<BgrImage> crops) {
+            calls++;
+            if (failOn.contains(calls) || (failFrom > 0 && calls >= failFrom)) {
+                throw new IllegalStateException("NaN in the model output (test)");
+            }
+            return inner.classify(crops);
+        }
+
+        @Override
+        public ModelMetadata metadata() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     static final class Recorder implements SampleListener {
         final List<String> events = new ArrayList<>();
         final List<DeviceStatus> statuses = new ArrayList<>();
@@ -257,6 +288,45 @@ class RunLoopTest {
         assertEquals(4, rec.finished.leukocytes());
         assertEquals(4, rec.finished.counts().get("erythroblast"));
         assertEquals("finish target", rec.events.get(rec.events.size() - 1));
+    }
+
+    @Test
+    void aFieldWhoseAnalysisThrowsIsNotCountedAndTheSampleGoesOn() {
+        Recorder rec = new Recorder();
+        Pipeline p = new Pipeline(new ScriptedSource(100), new AlternateGate(), RunLoopTest::twoCells,
+                new FailingClassifier(Set.of(2), 0), CLOCK, ScaleTracker.of(SegmenterConfig.defaults()));
+        RunLoop.Summary s = new RunLoop(p, manager(rec, 1000), new OperatorRequests(), rec, RunLimits.fields(4),
+                l -> { }, () -> { }).run();
+        assertEquals(4, s.fieldsAnalysed());
+        assertEquals(1, s.fieldsFailed());
+        assertTrue(!s.failed());
+        assertEquals(8, rec.finished.whiteCells());
+        assertEquals("finish field-limit", rec.events.get(rec.events.size() - 1));
+    }
+
+    @Test
+    void analysisFailingOnEveryFieldStopsTheRunAndLeavesTheSampleToResume() {
+        Recorder rec = new Recorder();
+        Pipeline p = new Pipeline(new ScriptedSource(1000), new AlternateGate(), RunLoopTest::twoCells,
+                new FailingClassifier(Set.of(), 3), CLOCK, ScaleTracker.of(SegmenterConfig.defaults()));
+        List<String> console = new ArrayList<>();
+        RunLoop.Summary s = new RunLoop(p, manager(rec, 1000), new OperatorRequests(), rec, RunLimits.NONE,
+                console::add, () -> { }).run();
+        assertTrue(s.failed());
+        assertEquals(2, s.fieldsAnalysed());
+        assertEquals(RunLoop.MAX_FAILED_FIELDS_IN_A_ROW, s.fieldsFailed());
+        assertTrue(s.endReason().contains("fields in a row"), s.endReason());
+        assertTrue(rec.events.stream().noneMatch(e -> e.startsWith("finish")), rec.events::toString);
+        assertEquals(DeviceStatus.State.STOPPED, rec.statuses.get(rec.statuses.size() - 1).state());
+        String id = rec.events.get(0).substring("start ".length());
+        assertTrue(console.contains("sample " + id + " left open: the next start resumes it"), console::toString);
+
+        // the next start (systemd restarts a failed run) resumes the same sample with both fields
+        Recorder after = new Recorder();
+        var resumed = manager(after, 1000).open();
+        assertEquals(id, resumed.id());
+        assertEquals(4, resumed.snapshot().whiteCells());
+        assertEquals(2, resumed.snapshot().fields());
     }
 
     @Test

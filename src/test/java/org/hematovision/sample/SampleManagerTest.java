@@ -207,6 +207,16 @@ class SampleManagerTest {
     }
 
     @Test
+    void idOrderReadsTheSuffixAsANumber() {
+        // the memory/disk comparison in nextId: text order would put "-10" before "-9" and reissue "-10"
+        assertTrue(SampleJournal.ID_ORDER.compare("HV-20261124-080000-10", "HV-20261124-080000-9") > 0);
+        assertTrue(SampleJournal.ID_ORDER.compare("HV-20261124-080000-2", "HV-20261124-080000") > 0);
+        assertTrue(SampleJournal.ID_ORDER.compare("HV-20261124-080001", "HV-20261124-080000-99") > 0);
+        assertTrue(SampleJournal.ID_ORDER.compare("", "HV-20261124-080000") < 0);
+        assertEquals(0, SampleJournal.ID_ORDER.compare("HV-20261124-080000-3", "HV-20261124-080000-3"));
+    }
+
+    @Test
     void aLineTornByACrashIsCutOffAndTheRestKept() throws IOException {
         SampleManager first = manager(SampleConfig.defaults());
         Sample s = first.open();
