@@ -89,7 +89,10 @@ public final class Pipeline {
         if (!samples.counting()) {
             return new Step.Idle(field);
         }
-        FieldReport report = analyse(samples.current().orElseThrow().id(), field);
+        var sample = samples.current().orElseThrow();
+        // Numbered within the sample, continuing after a resumed restart, so that the journal lines and
+        // the stored field images of one sample never share a number.
+        FieldReport report = analyse(sample.id(), field.withIndex(sample.snapshot().fields()));
         long t4 = System.nanoTime();
         samples.add(report);
         long t5 = System.nanoTime();
