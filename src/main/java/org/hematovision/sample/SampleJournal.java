@@ -226,15 +226,6 @@ public final class SampleJournal {
             moveAside(f);
             return Optional.empty();
         }
-        if (badLines > 0) {
-            Logger.error("journal {}: {} damaged line(s) skipped (the fields on them are lost); a copy of the file is "
-                    + "kept as {}.damaged for inspection", f, badLines, f.getFileName());
-            try {
-                Files.copy(f, f.resolveSibling(f.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                Logger.error("journal {}: could not keep a copy: {}", f, e.getMessage());
-            }
-        }
         if (good < bytes.length) {
             Logger.warn("journal {}: cutting off {} bytes of a line torn by a crash", f, bytes.length - good);
             try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
@@ -255,24 +246,48 @@ public final class SampleJournal {
         String reason = null;
         Instant finished = null;
         for (JsonNode line : lines.subList(1, lines.size())) {
-            switch (line.path("type").asText()) {
-                case "field" -> fields.add(tally(line));
-                case "finish" -> {
-                    reason = line.path("reason").asText();
-                    finished = Instant.parse(line.path("time").asText());
+            try {
+                switch (line.path("type").asText()) {
+                    case "field" -> fields.add(tally(line));
+                    case "finish" -> {
+                        finished = Instant.parse(line.path("time").asText());
+                        reason = line.path("reason").asText();
+                    }
+                    default -> Logger.warn("journal {}: ignoring unknown line type {}", f, line.path("type"));
                 }
-                default -> Logger.warn("journal {}: ignoring unknown line type {}", f, line.path("type"));
+            } catch (RuntimeException e) {
+                // valid JSON with a value that cannot be (a flipped bit in a time or a count): damaged too
+                badLines++;
+                Logger.error("journal {}: skipping a line with an unreadable value ({}): {}", f, e.getMessage(), line);
             }
         }
-        return Optional.of(new Recovered(head.path("sampleId").asText(), Instant.parse(head.path("started").asText()),
+        if (badLines > 0) {
+            Logger.error("journal {}: {} damaged line(s) skipped (the fields on them are lost); a copy of the file is "
+                    + "kept as {}.damaged for inspection", f, badLines, f.getFileName());
+            try {
+                Files.copy(f, f.resolveSibling(f.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Logger.error("journal {}: could not keep a copy: {}", f, e.getMessage());
+            }
+        }
+        Instant started;
+        try {
+            started = Instant.parse(head.path("started").asText());
+        } catch (RuntimeException e) {
+            // keep the counted fields: the first field's time is the nearest known start
+            started = fields.isEmpty() ? (finished != null ? finished : Instant.EPOCH) : fields.get(0).time();
+            Logger.error("journal {}: unreadable start time {}; using {}", f, head.path("started"), started);
+        }
+        return Optional.of(new Recovered(head.path("sampleId").asText(), started,
                 head.path("targetCells").asInt(), labels, excluded, fields, Optional.ofNullable(reason),
                 Optional.ofNullable(finished)));
     }
 
-    /** The {@code HV-yyyyMMdd-HHmmss} part of an id (ids are made by {@link SampleManager}). */
     /** Issue order of sample ids: by time, then by the {@code -N} suffix as a number ("-10" after "-9"). */
     static final java.util.Comparator<String> ID_ORDER = java.util.Comparator.comparing(SampleJournal::idBase)
             .thenComparingInt(SampleJournal::idSuffix);
+
+    /** The {@code HV-yyyyMMdd-HHmmss} part of an id (ids are made by {@link SampleManager}). */
 
     static String idBase(String id) {
         return id.length() > ID_BASE_LENGTH && id.charAt(ID_BASE_LENGTH) == '-' ? id.substring(0, ID_BASE_LENGTH) : id;

@@ -247,6 +247,26 @@ class SampleManagerTest {
     }
 
     @Test
+    void lineWithAnImpossibleValueIsSkippedLikeADamagedOne() throws IOException {
+        SampleManager first = manager(SampleConfig.defaults());
+        Sample s = first.open();
+        for (int i = 0; i < 4; i++) {
+            first.add(SyntheticFields.field(s.id(), i, clock.instant(), List.of("monocyte"), 0, 0));
+        }
+        Path journal = dir.resolve("journal").resolve(s.id() + ".ndjson");
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal));
+        // valid JSON each time: a time that is not a time, a negative count, a start time that is not one
+        lines.set(1, lines.get(1).replaceFirst("\"time\":\"[^\"]*\"", "\"time\":\"2026-13-45T99:00:00Z\""));
+        lines.set(3, lines.get(3).replace("\"monocyte\":1", "\"monocyte\":-7"));
+        lines.set(0, lines.get(0).replaceFirst("\"started\":\"[^\"]*\"", "\"started\":\"yesterday\""));
+        Files.write(journal, lines);
+        Sample resumed = manager(SampleConfig.defaults()).open(); // threw before: the service could not start
+        assertEquals(s.id(), resumed.id());
+        assertEquals(2, resumed.snapshot().whiteCells(), "the two intact fields are kept");
+        assertTrue(Files.exists(journal.resolveSibling(journal.getFileName() + ".damaged")), "evidence kept");
+    }
+
+    @Test
     void aJournalThatCannotBeWrittenAtStartCountsInMemoryAndSaysWhereAndWhy() throws IOException {
         Path journalDir = dir.resolve("journal");
         Files.writeString(journalDir, "not a directory");
