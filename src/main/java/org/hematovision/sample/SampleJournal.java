@@ -44,6 +44,8 @@ public final class SampleJournal {
 
     private final Path dir;
     private final ObjectMapper json = new ObjectMapper();
+    /** Samples whose record was stored and journal removed in this process (the record store's thread may call). */
+    private final Set<String> archivedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SampleJournal(Path dir) {
         this.dir = dir;
@@ -51,6 +53,11 @@ public final class SampleJournal {
 
     public Path dir() {
         return dir;
+    }
+
+    /** Whether {@link #archived} was called for this sample since this journal was made (this process). */
+    public boolean archivedSinceStart(String sampleId) {
+        return archivedIds.contains(sampleId);
     }
 
     public Path file(String sampleId) {
@@ -182,6 +189,7 @@ public final class SampleJournal {
 
     /** The sample's record is safely stored: its journal is no longer needed. */
     public void archived(String sampleId) {
+        archivedIds.add(sampleId);
         try {
             Files.deleteIfExists(file(sampleId));
             fsyncDir();

@@ -29,12 +29,17 @@ import org.tinylog.Logger;
  * minute. Only a power cut while the storage is failing loses those in-memory fields. The same holds
  * from start-up: a journal that cannot be started, reopened or closed then is retried before each
  * field ({@link #storage()} says so); the caller checks beforehand that the data directory exists.
+ * A sample finished meanwhile keeps its unwritten fields and finish line in memory until they are
+ * written, before anything of the next sample: a journal left without its finish line would be resumed
+ * at the next start and the next slide counted into it.
  *
  * <p>States: no sample → {@link #open()} or {@link #newSample()} → open → (target | limit | finish) →
  * finished; a finished sample ignores fields until {@link #newSample()}.
  */
 public final class SampleManager {
 
+    /** Pause between attempts to write a finished sample's end while no sample is open. */
+    private static final Duration FINISH_RETRY = Duration.ofSeconds(30);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** What {@link #add} did with a field. */
@@ -63,6 +68,31 @@ public final class SampleManager {
     /** The current sample's journal exists on disk (resumed) but could not be reopened yet. */
     private boolean reopenJournal;
     private String lastIssuedId = "";
+    /** Finished samples whose last fields or finish line the storage refused, oldest first. */
+    private final Deque<UnwrittenFinish> unwrittenFinishes = new ArrayDeque<>();
+    private Instant lastFinishRetry = Instant.EPOCH;
+
+    /** What a finished sample's journal still lacks; {@code fields} shrinks as lines reach the disk. */
+    private static final class UnwrittenFinish {
+        final String sampleId;
+        final Instant started;
+        final int targetCells;
+        final Deque<FieldTally> fields;
+        final String reason;
+        final Instant time;
+        boolean journalExists;
+
+        UnwrittenFinish(String sampleId, Instant started, int targetCells, Deque<FieldTally> fields, String reason,
+                        Instant time, boolean journalExists) {
+            this.sampleId = sampleId;
+            this.started = started;
+            this.targetCells = targetCells;
+            this.fields = fields;
+            this.reason = reason;
+            this.time = time;
+            this.journalExists = journalExists;
+        }
+    }
 
     /**
      * @param labels         the classifier's labels in model order
@@ -162,18 +192,35 @@ public final class SampleManager {
      * (slide removed). Returns true when it finished it.
      */
     public boolean checkLimits() {
+        if (!unwrittenFinishes.isEmpty() && !counting()
+                && Duration.between(lastFinishRetry, clock.instant()).compareTo(FINISH_RETRY) >= 0) {
+            // idle between samples: do not wait for the next sample to write the last one's end
+            lastFinishRetry = clock.instant();
+            try {
+                writeUnwrittenFinishes();
+                storageLog.recovered("journal", "sample journal writable again: finished samples written");
+                storageProblem = null;
+            } catch (JournalException e) {
+                storageFailed(e);
+            }
+        }
         return counting() && finishIfLimitReached();
     }
 
+
     /** Counted fields of the current sample held only in memory because the storage failed; 0 normally. */
     public int unjournalledFields() {
-        return unjournalled.size();
+        int n = unjournalled.size();
+        for (UnwrittenFinish u : unwrittenFinishes) {
+            n += u.fields.size();
+        }
+        return n;
     }
 
     /** Whether the journal takes writes, and how many counted fields wait in memory meanwhile. */
     public StorageStatus storage() {
-        return storageProblem == null && unjournalled.isEmpty() ? StorageStatus.OK
-                : StorageStatus.failing(unjournalled.size(), storageProblem == null ? "" : storageProblem);
+        return storageProblem == null && unjournalled.isEmpty() && unwrittenFinishes.isEmpty() ? StorageStatus.OK
+                : StorageStatus.failing(unjournalledFields(), storageProblem == null ? "" : storageProblem);
     }
 
     /**
@@ -182,6 +229,7 @@ public final class SampleManager {
      */
     private boolean catchUpJournal() {
         try {
+            writeUnwrittenFinishes(); // an earlier sample's end goes first
             if (appender == null && reopenJournal) {
                 appender = journal.reopen(current.id());
                 reopenJournal = false;
@@ -200,6 +248,29 @@ public final class SampleManager {
                     + " field(s) of sample " + current.id() + " wait to be journalled)");
             storageProblem = e.getMessage();
             return false;
+        }
+    }
+
+    /** Writes the journals' ends of finished samples held in memory, oldest first; throws while the storage refuses. */
+    private void writeUnwrittenFinishes() {
+        while (!unwrittenFinishes.isEmpty()) {
+            UnwrittenFinish u = unwrittenFinishes.peekFirst();
+            if (journal.archivedSinceStart(u.sampleId)) {
+                // its record was stored after all, with every field: the journal is not needed any more
+                unwrittenFinishes.removeFirst();
+                continue;
+            }
+            try (SampleJournal.Appender a = u.journalExists ? journal.reopen(u.sampleId)
+                    : journal.start(u.sampleId, u.started, u.targetCells, labels, excludedLabels)) {
+                u.journalExists = true;
+                while (!u.fields.isEmpty()) {
+                    a.field(u.fields.peekFirst());
+                    u.fields.removeFirst();
+                }
+                a.finish(u.reason, u.time);
+            }
+            unwrittenFinishes.removeFirst();
+            Logger.info("sample {}: the journal holds its end now (finished {}, {})", u.sampleId, u.time, u.reason);
         }
     }
 
@@ -231,22 +302,31 @@ public final class SampleManager {
             return;
         }
         // The finish line goes first: if the record cannot be stored, the next start stores it again.
+        Instant now = clock.instant();
+        boolean written = false;
+        boolean journalExists;
         try {
             if (catchUpJournal()) {
-                appender.finish(reason, clock.instant());
-            } else {
-                Logger.error("sample {} finished with {} counted field(s) not journalled (storage full or read-only): "
-                        + "they are in its record only if the record can be stored now", current.id(),
-                        unjournalled.size());
+                appender.finish(reason, now);
+                written = true;
             }
         } catch (JournalException e) {
-            Logger.error(e, "sample {}: {}; the next start will find it open (resumed or closed as configured)",
-                    current.id(), e.getMessage());
+            storageFailed(e);
         } finally {
+            journalExists = appender != null || reopenJournal;
             if (appender != null) {
                 appender.close();
                 appender = null;
             }
+        }
+        if (!written) {
+            Logger.error("sample {} finished with {} counted field(s) and its finish line not journalled (storage full "
+                    + "or read-only): held in memory and written as soon as the storage takes writes, before "
+                    + "anything of the next sample; a power cut before then loses them", current.id(), unjournalled.size());
+            unwrittenFinishes.addLast(new UnwrittenFinish(current.id(), current.started(), current.snapshot().targetCells(),
+                    new ArrayDeque<>(unjournalled), reason, now, journalExists));
+            unjournalled.clear();
+            reopenJournal = false;
         }
         current.finish(reason);
         Logger.info("sample {} finished ({}): {} leukocytes", current.id(), reason, current.snapshot().whiteCells());

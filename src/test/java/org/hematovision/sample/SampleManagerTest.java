@@ -267,6 +267,56 @@ class SampleManagerTest {
     }
 
     @Test
+    void aSampleFinishedWhileTheStorageFailsIsWrittenWithItsEndBeforeTheNextSample() throws IOException {
+        Path journalDir = dir.resolve("journal");
+        Files.writeString(journalDir, "not a directory"); // nothing can be journalled
+        SampleManager m = manager(SampleConfig.defaults());
+        Sample a = m.open();
+        m.add(SyntheticFields.field(a.id(), 0, clock.instant(), List.of("monocyte", "lymphocyte"), 0, 0));
+        m.add(SyntheticFields.field(a.id(), 1, clock.instant(), List.of("monocyte"), 0, 0));
+        m.finish(FinishReason.OPERATOR);
+        clock.advance(Duration.ofMinutes(1));
+        Sample b = m.newSample();
+        m.add(SyntheticFields.field(b.id(), 0, clock.instant(), List.of("neutrophil"), 0, 0));
+        assertEquals(StorageStatus.failing(3, m.storage().reason()), m.storage(), "A's 2 fields and B's 1 in memory");
+
+        Files.delete(journalDir); // the storage takes writes again
+        m.add(SyntheticFields.field(b.id(), 1, clock.instant(), List.of("neutrophil"), 0, 0));
+        assertEquals(StorageStatus.OK, m.storage());
+
+        // the next start finds A finished (stored again with all its cells) and resumes B, not A
+        RecordingSink after = new RecordingSink();
+        Sample resumed = new SampleManager(SampleConfig.defaults(), new SampleJournal(journalDir), SyntheticFields.LABELS,
+                SyntheticFields.EXCLUDED, after, clock).open();
+        assertEquals(b.id(), resumed.id());
+        assertEquals(2, resumed.snapshot().whiteCells());
+        assertEquals(List.of(FinishReason.OPERATOR), after.reasons);
+        assertEquals(a.id(), after.finished.get(0).sampleId());
+        assertEquals(3, after.finished.get(0).whiteCells());
+    }
+
+    @Test
+    void theEndOfAFinishedSampleIsWrittenWhileIdleOnceTheStorageRecovers() throws IOException {
+        Path journalDir = dir.resolve("journal");
+        Files.writeString(journalDir, "not a directory");
+        SampleManager m = manager(SampleConfig.defaults());
+        Sample a = m.open();
+        m.add(SyntheticFields.field(a.id(), 0, clock.instant(), List.of("monocyte"), 0, 0));
+        m.finish(FinishReason.OPERATOR);
+        m.checkLimits(); // idle, storage still failing: nothing written, nothing thrown
+        assertFalse(m.storage().writable());
+        Files.delete(journalDir);
+        m.checkLimits(); // too soon after the last attempt
+        assertFalse(m.storage().writable());
+        clock.advance(Duration.ofSeconds(30));
+        m.checkLimits();
+        assertEquals(0, m.unjournalledFields());
+        assertEquals(StorageStatus.OK, m.storage());
+        String text = Files.readString(journalDir.resolve(a.id() + ".ndjson"));
+        assertTrue(text.contains("\"type\":\"finish\"") && text.contains("\"monocyte\":1"), text);
+    }
+
+    @Test
     void aJournalThatCannotBeWrittenAtStartCountsInMemoryAndSaysWhereAndWhy() throws IOException {
         Path journalDir = dir.resolve("journal");
         Files.writeString(journalDir, "not a directory");
