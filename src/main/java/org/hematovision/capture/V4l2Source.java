@@ -60,13 +60,27 @@ public final class V4l2Source implements FrameSource {
         try {
             return start(device, config, config.pixelFormat(), stuck);
         } catch (CaptureException e) {
-            if (config.pixelFormat() != CaptureConfig.PixelFormat.MJPEG || e.getMessage().contains("libavdevice")) {
-                throw e;
+            if (config.pixelFormat() != CaptureConfig.PixelFormat.MJPEG || e.getMessage().contains("libavdevice")
+                    || timedOut(e)) {
+                throw e; // a hung driver is not a refused format: a second open would only hang beside it
             }
             // MJPEG is preferred where offered; a camera without it still works in its own format.
             Logger.warn("{} refused MJPEG ({}); trying the driver's default format", device, e.getMessage());
-            return start(device, config, CaptureConfig.PixelFormat.AUTO, stuck);
+            try {
+                return start(device, config, CaptureConfig.PixelFormat.AUTO, stuck);
+            } catch (CaptureException again) {
+                throw new CaptureException(again.getMessage() + "; with MJPEG before: " + e.getMessage(), again);
+            }
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void checkDevice(Path device) throws CaptureException {
