@@ -51,6 +51,20 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
     }
 
     /** Reads every section, then rejects keys that no section knows. */
+    /**
+     * {@code store.maxBytes}: 0 or at least 1 MiB. A small value (megabytes meant, bytes written) would
+     * make retention delete every stored record but the newest at the next start.
+     */
+    private static long storeMaxBytes(Settings s) {
+        long v = s.longValue("store.maxBytes", StoreConfig.DEFAULT_MAX_BYTES, 0, Long.MAX_VALUE);
+        if (v > 0 && v < StoreConfig.MIN_MAX_BYTES) {
+            throw new ConfigException("store.maxBytes", v + " bytes is below 1 MiB and retention would delete nearly "
+                    + "every stored record (allowed: 0 = no limit, or at least " + StoreConfig.MIN_MAX_BYTES
+                    + "; the value is in bytes, e.g. 4294967296 for 4 GiB)");
+        }
+        return v;
+    }
+
     public static AppConfig from(Settings s) {
         Path dataDir = s.path("data.dir", home().resolve(DEFAULT_DATA_DIR));
         SourceSpec source = parseSource(s.string("capture.source", DEFAULT_SOURCE));
@@ -105,7 +119,7 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
         StoreConfig store = new StoreConfig(
                 s.path("store.dir", dataDir),
                 s.integer("store.retentionDays", StoreConfig.DEFAULT_RETENTION_DAYS),
-                s.longValue("store.maxBytes", StoreConfig.DEFAULT_MAX_BYTES));
+                storeMaxBytes(s));
         Map<String, String> mqttKeys = new LinkedHashMap<>(s.section("mqtt."));
         mqttKeys.putIfAbsent("mqtt.outbox.dir", dataDir.resolve("outbox").toString());
         MqttConfig mqtt = MqttConfig.fromProperties(mqttKeys);

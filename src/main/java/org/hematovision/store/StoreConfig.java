@@ -21,6 +21,8 @@ public record StoreConfig(Path dir, int retentionDays, long maxBytes) {
     public static final int DEFAULT_RETENTION_DAYS = 2 * 365;
     /** 4 GiB: a fraction of a 32 GB SD card; a record with its gallery is typically 1–5 MB. */
     public static final long DEFAULT_MAX_BYTES = 4L << 30;
+    /** Smallest {@code store.maxBytes} a configuration file may set (0 = no limit aside). */
+    public static final long MIN_MAX_BYTES = 1L << 20;
 
     public StoreConfig {
         if (dir == null || dir.toString().isBlank()) {

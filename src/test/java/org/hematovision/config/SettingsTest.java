@@ -33,6 +33,17 @@ class SettingsTest {
     }
 
     @Test
+    void aStoreLimitBelowOneMebibyteIsRefusedNotObeyed() {
+        // 4096 meant as MB: obeyed, retention would delete every record but the newest
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> AppConfig.from(Settings.of(Map.of("store.maxBytes", "4096"))));
+        assertEquals("store.maxBytes", e.key());
+        assertTrue(e.getMessage().contains("at least 1048576"), e.getMessage());
+        assertEquals(0, AppConfig.from(Settings.of(Map.of("store.maxBytes", "0"))).store().maxBytes());
+        assertEquals(1L << 20, AppConfig.from(Settings.of(Map.of("store.maxBytes", "1048576"))).store().maxBytes());
+    }
+
+    @Test
     void outOfRangeNamesKey() {
         Settings s = Settings.of(Map.of("gate.settleFrames", "0"));
         ConfigException e = assertThrows(ConfigException.class, () -> s.integer("gate.settleFrames", 3, 1, 100));
