@@ -157,6 +157,20 @@ public final class Trainer {
         return tail;
     }
 
+    /** Temporary file, fsync, atomic rename: the commit point of an epoch (read by {@code --resume}). */
+    private static void writeState(Path stateFile, Properties st) throws IOException {
+        Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.io.StringWriter text = new java.io.StringWriter();
+            st.store(text, "fine-tuning state");
+            ch.write(java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private static Path epochFile(Path ckptDir, int epoch) {
         return ckptDir.resolve("epoch-" + epoch + ".params");
     }
@@ -488,8 +502,12 @@ public final class Trainer {
             try (var in = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
                 st.load(in);
             }
-            NetParamsIo.readInto(lastFile, params);
-            epoch = Integer.parseInt(st.getProperty("epoch")) + 1;
+            int done = Integer.parseInt(st.getProperty("epoch"));
+            // the state file is written last, so the epoch file it names is complete; last.params may be
+            // one epoch ahead of it after a kill between the two
+            Path doneFile = epochFile(ckptDir, done);
+            NetParamsIo.readInto(Files.isRegularFile(doneFile) ? doneFile : lastFile, params);
+            epoch = done + 1;
             bestEpoch = Integer.parseInt(st.getProperty("bestEpoch"));
             bestVal = Double.parseDouble(st.getProperty("bestVal"));
             earlierSeconds = Double.parseDouble(st.getProperty("seconds", "0"));
@@ -550,15 +568,16 @@ public final class Trainer {
                         st.setProperty("bestEpoch", Integer.toString(bestEpoch));
                         st.setProperty("bestVal", Double.toString(bestVal));
                         st.setProperty("seconds", Double.toString(earlierSeconds + secs(runStart)));
-                        try (var out = Files.newBufferedWriter(stateFile, StandardCharsets.UTF_8)) {
-                            st.store(out, "fine-tuning state");
-                        }
+                        writeState(stateFile, st);
                     }
                 }
             }
         }
-        if (Files.isRegularFile(bestFile)) {
-            NetParamsIo.readInto(bestFile, params);
+        // by the epoch the state names: best.params may be newer than the state after a kill
+        Path chosen = bestEpoch > 0 && Files.isRegularFile(epochFile(ckptDir, bestEpoch)) ? epochFile(ckptDir, bestEpoch)
+                : bestFile;
+        if (Files.isRegularFile(chosen)) {
+            NetParamsIo.readInto(chosen, params);
         }
         log.accept(String.format("chosen epoch %d: val balanced accuracy %.2f%%", bestEpoch, 100 * bestVal));
         return new FineTune(bestEpoch, bestVal, epochs, earlierSeconds);

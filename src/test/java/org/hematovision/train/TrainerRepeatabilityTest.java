@@ -70,6 +70,53 @@ class TrainerRepeatabilityTest {
     }
 
     @Test
+    void resumeStartsFromTheEpochTheStateNamesEvenWhenLastParamsIsAhead() throws IOException {
+        Path shared = TestData.assumeShared();
+        Path data = smallManifest(shared.resolve("pbc"), tmp.resolve("pbc"));
+        Path pretrained = shared.resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+        Path work = tmp.resolve("run");
+        train(data, pretrained, work);
+        Path ckpt = work.resolve("ckpt-s96-b15-v1-seed7");
+        byte[] epoch1 = Files.readAllBytes(ckpt.resolve("epoch-1.params"));
+        byte[] epoch2 = Files.readAllBytes(ckpt.resolve("epoch-2.params"));
+        java.util.Properties st = new java.util.Properties();
+        try (var in = Files.newBufferedReader(ckpt.resolve("state.properties"))) {
+            st.load(in);
+        }
+        st.setProperty("epoch", "1");
+        st.setProperty("bestEpoch", "1");
+
+        // killed after epoch 2's parameter files were written but before its state: last/best are ahead
+        writeState(ckpt, st);
+        Files.write(ckpt.resolve("last.params"), epoch2);
+        Files.write(ckpt.resolve("best.params"), epoch2);
+        Trainer.Outcome ahead = new Trainer(resumeConfig(data, pretrained, work), line -> { }).run();
+
+        // killed right after epoch 1's state: everything consistent
+        writeState(ckpt, st);
+        Files.write(ckpt.resolve("last.params"), epoch1);
+        Files.write(ckpt.resolve("best.params"), epoch1);
+        Files.delete(ckpt.resolve("epoch-2.params"));
+        Trainer.Outcome clean = new Trainer(resumeConfig(data, pretrained, work), line -> { }).run();
+
+        for (String key : clean.params().all().keySet()) {
+            assertArrayEquals(clean.params().all().get(key).values(), ahead.params().all().get(key).values(), 0f, key);
+        }
+        assertEquals(clean.valBalancedAccuracy(), ahead.valBalancedAccuracy(), 0.0);
+    }
+
+    private static void writeState(Path ckpt, java.util.Properties st) throws IOException {
+        try (var out = Files.newBufferedWriter(ckpt.resolve("state.properties"))) {
+            st.store(out, null);
+        }
+    }
+
+    private static TrainConfig resumeConfig(Path data, Path pretrained, Path work) {
+        return new TrainConfig(data, pretrained, work.resolve("bundle"), work, 96, 1, 2, 2, 8, 1e-3f, 7L, 15,
+                TrainConfig.Weights.BEST, true, 1, Map.of());
+    }
+
+    @Test
     void threadsOutsideTheRangeAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config(tmp, tmp, tmp, -1));
         assertTrue(e.getMessage().contains("threads"), e.getMessage());
