@@ -95,8 +95,13 @@ public final class TrainCommand implements Callable<Integer> {
         int8Provenance.put("quantization", "convolution (1x1 and stem) and head weights int8, symmetric, one scale per "
                 + "output channel, stored as uint8 codes (q+128) with float32 scales and dequantized in the graph; "
                 + "depthwise filters, biases and arithmetic float32");
-        BundleFinisher.Finished f = BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.INT8, out, modelVersion + "-int8",
-                int8Provenance, null, TrainCommand::log);
+        // Exported and calibrated beside --out, then moved in: until the review rule is fitted the bundle's
+        // model.json has no review threshold, and a killed run must not leave that where the appliance loads it.
+        Path staging = out.toAbsolutePath().resolveSibling(out.getFileName() + ".partial");
+        BundleExporter.deleteTree(staging);
+        BundleFinisher.Finished f = BundleFinisher.finish(outcome, cfg, MobileNetV2Graph.Mode.INT8, staging,
+                modelVersion + "-int8", int8Provenance, null, TrainCommand::log);
+        BundleExporter.install(staging, out);
         Path floatDir = workDir.resolve("float-bundle");
         Map<String, Object> floatProvenance = new LinkedHashMap<>(provenance);
         floatProvenance.put("quantization", "none: every weight float32 (the reference for the int8 bundle)");

@@ -62,6 +62,23 @@ public final class BundleExporter {
     }
 
     /**
+     * Moves a finished bundle ({@code saved_model/} and {@code model.json}) from {@code staging} into
+     * {@code bundleDir}, leaving every other file there (the model card, evaluation figures) alone.
+     * {@code model.json} goes last: until then the old one stays, and a kill in between leaves checksums
+     * that do not match the new SavedModel, which the appliance refuses to load, never a half-calibrated
+     * bundle that loads.
+     */
+    public static void install(Path staging, Path bundleDir) throws IOException {
+        Files.createDirectories(bundleDir);
+        Path savedModel = bundleDir.resolve(ModelBundle.SAVED_MODEL_DIR);
+        deleteTree(savedModel);
+        Files.move(staging.resolve(ModelBundle.SAVED_MODEL_DIR), savedModel, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staging.resolve(ModelBundle.MODEL_JSON), bundleDir.resolve(ModelBundle.MODEL_JSON),
+                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(staging);
+    }
+
+    /**
      * Rewrites a {@code saved_model.pb} with protobuf's deterministic serialization (map entries sorted by
      * key). The exporter writes each node's attribute map in hash order, which differs from process to
      * process, so two identical networks gave different bytes and a different SHA-256 in {@code model.json}.
@@ -84,7 +101,7 @@ public final class BundleExporter {
         return bytes.toByteArray();
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
