@@ -47,6 +47,8 @@ final class MqttLink implements AutoCloseable {
     static final int WINDOW = 64;
     static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final long CLOSE_TIMEOUT_MS = 3000;
+    /** A connection that lasts this long resets the reconnect backoff; a shorter one does not. */
+    static final long STABLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final MqttConfig config;
     private final Outbox outbox;
@@ -118,17 +120,31 @@ final class MqttLink implements AutoCloseable {
 
     private void run() {
         Backoff backoff = Backoff.withJitter(config.backoffMin(), config.backoffMax());
+        long upSince = 0;
+        boolean up = false;
         try {
             while (closing.getCount() > 0) {
                 if (!connected()) {
                     dropClient();
+                    if (up && System.nanoTime() - upSince < STABLE_NANOS) {
+                        // dropped soon after connecting (another client with this id, a broker refusing
+                        // what it is sent): wait as after a failed connect, not reconnect at once
+                        if (closing.await(backoff.next(), TimeUnit.MILLISECONDS)) {
+                            break;
+                        }
+                    }
+                    up = false;
                     if (!connect()) {
                         if (closing.await(backoff.next(), TimeUnit.MILLISECONDS)) {
                             break;
                         }
                         continue;
                     }
-                    backoff.reset();
+                    up = true;
+                    upSince = System.nanoTime();
+                }
+                if (up && System.nanoTime() - upSince >= STABLE_NANOS) {
+                    backoff.reset(); // a connection that lasted: the next loss starts from the shortest wait
                 }
                 persistAcks();
                 sendMore();

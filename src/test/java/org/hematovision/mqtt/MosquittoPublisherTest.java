@@ -43,6 +43,38 @@ class MosquittoPublisherTest {
     }
 
     @Test
+    void twoDevicesWithOneIdBackOffInsteadOfKickingEachOtherOutInALoop() throws Exception {
+        // The broker drops the older of two clients with one id. Reconnecting at once after a connection
+        // that lasted only moments made a loop of about 3 connects a second for the two here (a new Paho
+        // client, a birth message and two log lines each). With a backoff of 1..4 s, 6 s allow about
+        // 4 connects per device (at 0, 1, 3 and 7 s, less jitter).
+        try (Mosquitto broker = Mosquitto.start(tmp, "")) {
+            java.util.concurrent.atomic.AtomicInteger connects = new java.util.concurrent.atomic.AtomicInteger();
+            ConnectionListener count = new ConnectionListener() {
+                @Override
+                public void connected(String uri) {
+                    connects.incrementAndGet();
+                }
+            };
+            try (MqttPublisher a = publisher(slowBackoff(broker.uri(), tmp.resolve("outbox-a")), count);
+                 MqttPublisher b = publisher(slowBackoff(broker.uri(), tmp.resolve("outbox-b")), count)) {
+                Thread.sleep(6000);
+            }
+            System.out.println("connects of two devices with one id in 6 s: " + connects.get());
+            assertTrue(connects.get() >= 3, "they did connect and take turns: " + connects.get());
+            assertTrue(connects.get() <= 10, "connects in 6 s: " + connects.get());
+        }
+    }
+
+    private static MqttConfig slowBackoff(String broker, Path outbox) {
+        MqttConfig c = Fixtures.config(broker, "dev-twin", outbox);
+        return new MqttConfig(c.broker(), c.embeddedPort(), c.deviceId(), c.topicPrefix(), c.username(), c.password(),
+                c.caFile(), c.clientCert(), c.clientKey(), c.clientKeyPassword(), c.keepAlive(), c.outboxDir(),
+                c.outboxMaxBytes(),
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4));
+    }
+
+    @Test
     void messagesArriveAndTheStatusIsRetained() throws Exception {
         try (Mosquitto broker = Mosquitto.start(tmp, "");
              TestSubscriber sub = new TestSubscriber(broker.uri(), "hematovision/#", false)) {
