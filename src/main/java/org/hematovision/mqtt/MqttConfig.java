@@ -47,6 +47,11 @@ public record MqttConfig(String broker, int embeddedPort, String deviceId, Strin
     public static final long DEFAULT_OUTBOX_MAX_BYTES = 64L * 1024 * 1024;
     /** Below this the outbox cannot hold a handful of summaries. */
     public static final long MIN_OUTBOX_MAX_BYTES = 16 * 1024;
+    /**
+     * The outbox keeps every pending message in the heap as well as on disk (replayed from memory), and
+     * the service runs with {@code -Xmx256m}: 64 MiB of backlog fits beside the pipeline, more would not.
+     */
+    public static final long MAX_OUTBOX_MAX_BYTES = 64L * 1024 * 1024;
     public static final Duration DEFAULT_BACKOFF_MIN = Duration.ofMillis(500);
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(60);
 
@@ -92,9 +97,10 @@ public record MqttConfig(String broker, int embeddedPort, String deviceId, Strin
         if (keepAlive.isNegative() || keepAlive.toSeconds() > 65535) {
             throw new ConfigException("mqtt.keepAliveSeconds", keepAlive.toSeconds() + " is out of range (allowed: 0..65535)");
         }
-        if (outboxMaxBytes < MIN_OUTBOX_MAX_BYTES) {
-            throw new ConfigException("mqtt.outbox.maxBytes",
-                    outboxMaxBytes + " is out of range (allowed: >= " + MIN_OUTBOX_MAX_BYTES + ")");
+        if (outboxMaxBytes < MIN_OUTBOX_MAX_BYTES || outboxMaxBytes > MAX_OUTBOX_MAX_BYTES) {
+            throw new ConfigException("mqtt.outbox.maxBytes", outboxMaxBytes + " is out of range (allowed: "
+                    + MIN_OUTBOX_MAX_BYTES + ".." + MAX_OUTBOX_MAX_BYTES + " bytes; the pending messages are also "
+                    + "held in the service's 256 MB heap)");
         }
         if (backoffMin.toMillis() < 1) {
             throw new ConfigException("mqtt.backoff.minMillis", backoffMin.toMillis() + " is out of range (allowed: >= 1)");

@@ -42,6 +42,7 @@ class MqttConfigTest {
         assertEquals("mqtt.port", bad(with("mqtt.port", "70000")).key());
         assertTrue(bad(with("mqtt.port", "x")).getMessage().contains("not a whole number"));
         assertEquals("mqtt.outbox.maxBytes", bad(with("mqtt.outbox.maxBytes", "100")).key());
+        assertEquals("mqtt.outbox.maxBytes", bad(with("mqtt.outbox.maxBytes", "200000000")).key()); // the heap holds it too
         assertEquals("mqtt.backoff.maxMillis", bad(with("mqtt.backoff.minMillis", "1000", "mqtt.backoff.maxMillis", "10")).key());
         assertEquals("mqtt.tls.ca", bad(with("mqtt.broker", "tcp://h:1883", "mqtt.tls.ca", "/ca.pem")).key());
         assertEquals("mqtt.tls.cert", bad(with("mqtt.broker", "ssl://h:8883", "mqtt.tls.cert", "/c.pem")).key());

@@ -305,8 +305,8 @@ public final class FileOutbox implements Outbox {
             evictDroppable(diskBytes() + record.length - maxBytes);
             if (diskBytes() + record.length > maxBytes) {
                 throw new OutboxFullException("outbox " + dir + " is full (" + diskBytes() + " of " + maxBytes
-                        + " bytes, " + pending.size() + " pending summaries/alerts); raise mqtt.outbox.maxBytes or "
-                        + "reconnect the broker");
+                        + " bytes, " + pending.size() + " pending summaries/alerts); reconnect the broker, or raise "
+                        + "mqtt.outbox.maxBytes (up to 64 MiB)");
             }
         }
         if (segmentSizes.get(activeSegment) + record.length > segmentBytes && segmentSizes.get(activeSegment) > 0) {
