@@ -1,8 +1,6 @@
 package org.hematovision.display;
 
 import java.awt.image.BufferedImage;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +53,9 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     private Optional<Screen.FieldView> field = Optional.empty();
     private DifferentialSnapshot lastDifferential;
     private int targetCells;
-    private final Deque<Alert> held = new ArrayDeque<>();
+    /** The newest unacknowledged abnormal alert (with its crop) and how many there are: nothing older is shown. */
+    private Alert heldAlert;
+    private int heldCount;
     private Alert review;
     private LinkStatus link = LinkStatus.ONLINE;
     private StorageStatus storage = StorageStatus.OK;
@@ -94,7 +94,8 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
         this.targetCells = targetCells;
         field = Optional.empty();
         lastDifferential = null;
-        held.clear();
+        heldAlert = null;
+        heldCount = 0;
         review = null;
         screen = analysing();
         refresh();
@@ -113,7 +114,8 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     @Override
     public synchronized void alert(Alert alert) {
         if (alert.kind() == Alert.Kind.ABNORMAL) {
-            held.addLast(alert);
+            heldAlert = alert;
+            heldCount++;
         } else {
             review = alert;
         }
@@ -160,8 +162,9 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
 
     @Override
     public synchronized boolean acknowledge() {
-        boolean any = !held.isEmpty();
-        held.clear();
+        boolean any = heldAlert != null;
+        heldAlert = null;
+        heldCount = 0;
         if (any) {
             refresh();
         }
@@ -171,9 +174,9 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     /** The state the screen shows now (or is about to). */
     public synchronized Screen.State state() {
         Optional<Screen.Banner> banner = Optional.empty();
-        Alert a = !held.isEmpty() ? held.peekLast() : review;
+        Alert a = heldAlert != null ? heldAlert : review;
         if (a != null && !(screen instanceof Screen.Stopped)) {
-            int count = a.kind() == Alert.Kind.ABNORMAL ? held.size() : 1;
+            int count = a.kind() == Alert.Kind.ABNORMAL ? heldCount : 1;
             banner = Optional.of(new Screen.Banner(a.kind(), a.label(), a.probability(),
                     Optional.ofNullable(a.crop()), count));
         }
