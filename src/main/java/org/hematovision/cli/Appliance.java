@@ -73,6 +73,10 @@ public final class Appliance implements AutoCloseable {
         boolean ok = false;
         try {
             checkDataDir(config.dataDir());
+            // Set apart from data.dir, a directory that cannot even be created is a typo or a path the
+            // service may not write (systemd ReadWritePaths), not a full disk: say which key.
+            checkOwnDir("store.dir", config.store().dir(), config.dataDir());
+            checkOwnDir("mqtt.outbox.dir", config.mqtt().outboxDir(), config.dataDir());
             TfCellClassifier tf = TfCellClassifier.open(config.inference());
             opened.push(tf);
             classifier = tf;
@@ -160,18 +164,28 @@ public final class Appliance implements AutoCloseable {
      * service starts, counts in memory, shows it, and saves everything once writes succeed.
      */
     private static void checkDataDir(Path dir) {
+        createOrRefuse("data.dir", dir);
+        if (!Files.isWritable(dir)) {
+            Logger.error("data.dir {} is not writable now (read-only?): counting goes on in memory and is saved "
+                    + "once it is", dir);
+        }
+    }
+
+    private static void checkOwnDir(String key, Path dir, Path dataDir) {
+        if (!dir.toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+            createOrRefuse(key, dir);
+        }
+    }
+
+    private static void createOrRefuse(String key, Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             if (!Files.isDirectory(dir)) {
-                throw new ConfigException("data.dir", dir + " does not exist and cannot be created ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); create it, or point data.dir "
-                        + "at a writable directory");
+                throw new ConfigException(key, dir + " does not exist and cannot be created ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); create it, or point " + key
+                        + " at a writable directory");
             }
-        }
-        if (!Files.isWritable(dir)) {
-            Logger.error("data.dir {} is not writable now (read-only?): counting goes on in memory and is saved "
-                    + "once it is", dir);
         }
     }
 
