@@ -1,6 +1,5 @@
 package org.hematovision.mqtt;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -61,18 +60,22 @@ public record MqttConfig(String broker, int embeddedPort, String deviceId, Strin
             "mqtt.keepAliveSeconds", "mqtt.outbox.dir", "mqtt.outbox.maxBytes", "mqtt.backoff.minMillis",
             "mqtt.backoff.maxMillis");
 
-    private static final Pattern BROKER_URI = Pattern.compile("(tcp|ssl)://[^\\s/:]+:\\d{1,5}");
+    /** A host name (letters, digits, '-' between them, '.'-separated; no '_', which Java's URI refuses), IPv4 or [IPv6]. */
+    private static final Pattern BROKER_URI = Pattern.compile(
+            "(tcp|ssl)://([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])"
+                    + ":(?<port>\\d{1,5})");
     // MQTT wildcards and separators would let a device id publish into another device's topics.
     private static final Pattern TOPIC_SAFE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PREFIX_SAFE = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
 
     public MqttConfig {
-        if (broker == null || !(broker.equals(EMBEDDED) || BROKER_URI.matcher(broker).matches())) {
-            throw new ConfigException("mqtt.broker",
-                    "\"" + broker + "\" is not allowed (allowed: embedded, tcp://host:port, ssl://host:port)");
+        java.util.regex.Matcher uri = broker == null ? null : BROKER_URI.matcher(broker);
+        if (broker == null || !(broker.equals(EMBEDDED) || uri.matches())) {
+            throw new ConfigException("mqtt.broker", "\"" + broker + "\" is not allowed (allowed: embedded, tcp://host:port, "
+                    + "ssl://host:port; a host name holds letters, digits, '-' and '.', not '_')");
         }
         if (!broker.equals(EMBEDDED)) {
-            ConfigException.requireRange("mqtt.broker", URI.create(broker).getPort(), 1, 65535);
+            ConfigException.requireRange("mqtt.broker", Integer.parseInt(uri.group("port")), 1, 65535);
         }
         ConfigException.requireRange("mqtt.port", embeddedPort, 1, 65535);
         requirePattern("mqtt.deviceId", deviceId, TOPIC_SAFE, "1-64 of A-Z a-z 0-9 . _ -");

@@ -40,6 +40,10 @@ class MqttConfigTest {
         assertEquals("mqtt.deviceId", bad(with("mqtt.deviceId", "a/#")).key());
         assertEquals("mqtt.topicPrefix", bad(with("mqtt.topicPrefix", "x/+")).key());
         assertEquals("mqtt.port", bad(with("mqtt.port", "70000")).key());
+        // names mqtt.broker, not a URI parser's message or "-1 is out of range"
+        assertTrue(bad(with("mqtt.broker", "tcp://mqtt_broker:1883")).getMessage().contains("not '_'"));
+        assertEquals("mqtt.broker", bad(with("mqtt.broker", "tcp://a[b:1883")).key());
+        assertEquals("mqtt.broker", bad(with("mqtt.broker", "tcp://host:70000")).key());
         assertTrue(bad(with("mqtt.port", "x")).getMessage().contains("not a whole number"));
         assertEquals("mqtt.outbox.maxBytes", bad(with("mqtt.outbox.maxBytes", "100")).key());
         assertEquals("mqtt.outbox.maxBytes", bad(with("mqtt.outbox.maxBytes", "200000000")).key()); // the heap holds it too
