@@ -198,7 +198,9 @@ public final class Settings {
         values.forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 known.add(k);
-                out.put(k, v);
+                if (!v.isEmpty()) { // "key =" means the default here too, as for the keys read one by one
+                    out.put(k, v);
+                }
             }
         });
         return Collections.unmodifiableMap(out);

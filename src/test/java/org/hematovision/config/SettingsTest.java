@@ -44,6 +44,14 @@ class SettingsTest {
     }
 
     @Test
+    void anEmptyValueMeansTheDefaultInEverySection() {
+        AppConfig c = AppConfig.from(Settings.of(Map.of("mqtt.port", "", "mqtt.tls.ca", "", "capture.fps", "",
+                "display.type", "")));
+        assertEquals(AppConfig.from(Settings.of(Map.of())).mqtt(), c.mqtt());
+        assertEquals(AppConfig.from(Settings.of(Map.of())).display(), c.display());
+    }
+
+    @Test
     void outOfRangeNamesKey() {
         Settings s = Settings.of(Map.of("gate.settleFrames", "0"));
         ConfigException e = assertThrows(ConfigException.class, () -> s.integer("gate.settleFrames", 3, 1, 100));
