@@ -108,7 +108,8 @@ public final class Settings {
         try {
             long n = Long.parseLong(v);
             if (n < min || n > max) {
-                throw new ConfigException(key, n + " is out of range (allowed: " + min + ".." + max + ")");
+                throw new ConfigException(key, n + (range(min, max).isEmpty() ? " is far outside any sensible value"
+                        : " is out of range" + range(min, max)));
             }
             return n;
         } catch (NumberFormatException e) {

@@ -134,7 +134,7 @@ public record MqttConfig(String broker, int embeddedPort, String deviceId, Strin
         }
         return new MqttConfig(
                 p.getOrDefault("mqtt.broker", DEFAULT_BROKER),
-                (int) number(p, "mqtt.port", DEFAULT_EMBEDDED_PORT),
+                port(number(p, "mqtt.port", DEFAULT_EMBEDDED_PORT)),
                 p.getOrDefault("mqtt.deviceId", DEFAULT_DEVICE_ID),
                 p.getOrDefault("mqtt.topicPrefix", DEFAULT_TOPIC_PREFIX),
                 Optional.ofNullable(p.get("mqtt.username")),
@@ -167,6 +167,14 @@ public record MqttConfig(String broker, int embeddedPort, String deviceId, Strin
     static boolean isPkcs12(Path p) {
         String n = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".p12") || n.endsWith(".pfx");
+    }
+
+    /** Checked before the cast, so that 2^32 + 1883 is not read as 1883. */
+    private static int port(long port) {
+        if (port < 1 || port > 65535) {
+            throw new ConfigException("mqtt.port", port + " is out of range (allowed: 1..65535)");
+        }
+        return (int) port;
     }
 
     private static long number(Map<String, String> p, String key, long dflt) {

@@ -44,6 +44,7 @@ class MqttConfigTest {
         assertTrue(bad(with("mqtt.broker", "tcp://mqtt_broker:1883")).getMessage().contains("not '_'"));
         assertEquals("mqtt.broker", bad(with("mqtt.broker", "tcp://a[b:1883")).key());
         assertEquals("mqtt.broker", bad(with("mqtt.broker", "tcp://host:70000")).key());
+        assertEquals("mqtt.port", bad(with("mqtt.port", "4294969179")).key()); // 2^32 + 1883: not cut to 1883
         assertTrue(bad(with("mqtt.port", "x")).getMessage().contains("not a whole number"));
         assertEquals("mqtt.outbox.maxBytes", bad(with("mqtt.outbox.maxBytes", "100")).key());
         assertEquals("mqtt.outbox.maxBytes", bad(with("mqtt.outbox.maxBytes", "200000000")).key()); // the heap holds it too
