@@ -101,8 +101,8 @@ public record BoardConfig(boolean enabled, int redLedPin, int greenLedPin, int b
         if (display.type().usesI2c() && display.i2cBus() == 1) {
             Pins.requireOffBus(pinsByKey(), Pins.I2C1_PINS, "I2C-1");
         }
-        if (display.type().usesSpi() && display.spiBus() == 0) {
-            Pins.requireOffBus(pinsByKey(), Pins.SPI0_PINS, "SPI-0");
+        if (display.type().usesSpi()) {
+            Pins.requireOffBus(pinsByKey(), Pins.spiPins(display.spiBus()), "SPI-" + display.spiBus());
         }
     }
 }

@@ -23,6 +23,17 @@ public final class Pins {
     public static final Set<Integer> I2C1_PINS = Set.of(2, 3);
     /** SPI-0 CE1, CE0, MISO, MOSI, SCLK: taken when an SPI panel is used. */
     public static final Set<Integer> SPI0_PINS = Set.of(7, 8, 9, 10, 11);
+    /** SPI-1 CE2, CE1, CE0, MISO, MOSI, SCLK: taken when an SPI panel is on bus 1. */
+    public static final Set<Integer> SPI1_PINS = Set.of(16, 17, 18, 19, 20, 21);
+
+    /** The header pins SPI bus {@code bus} takes (empty for a bus without fixed header pins here). */
+    public static Set<Integer> spiPins(int bus) {
+        return switch (bus) {
+            case 0 -> SPI0_PINS;
+            case 1 -> SPI1_PINS;
+            default -> Set.of();
+        };
+    }
 
     private Pins() {
     }

@@ -131,9 +131,7 @@ public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int png
         if (type.usesSpi()) {
             Map<String, Integer> pins = Pins.ordered(DC_PIN, dcPin, RESET_PIN, resetPin, BACKLIGHT_PIN, backlightPin);
             Pins.requireDistinct(pins);
-            if (spiBus == 0) {
-                Pins.requireOffBus(pins, Pins.SPI0_PINS, "SPI-0");
-            }
+            Pins.requireOffBus(pins, Pins.spiPins(spiBus), "SPI-" + spiBus);
         }
     }
 

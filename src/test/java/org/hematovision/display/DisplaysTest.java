@@ -99,6 +99,9 @@ class DisplaysTest {
                 () -> DisplayConfig.from(Map.of("display.type", "st7789", "display.pin.dc", "10"))).key());
         assertEquals("display.pin.backlight", assertThrows(ConfigException.class,
                 () -> DisplayConfig.from(Map.of("display.type", "st7789", "display.pin.backlight", "25"))).key());
+        // on SPI-1 the default backlight pin (BCM 18) is that bus's CE0
+        assertEquals("display.pin.backlight", assertThrows(ConfigException.class,
+                () -> DisplayConfig.from(Map.of("display.type", "st7789", "display.spi.bus", "1"))).key());
         assertEquals("display.png.size",
                 assertThrows(ConfigException.class, () -> DisplayConfig.from(Map.of("display.png.size", "800x480"))).key());
         assertEquals("display.spi.speedHz",
