@@ -25,8 +25,13 @@ import org.hematovision.image.ImageMats;
  * the same still view are ALREADY_ANALYSED until motion is seen. A defocused hold is never analysed:
  * while blurred its frames are BLURRED, and once focus returns (the change itself may register as
  * motion) the field settles again and is analysed then. To keep "once per field" through such focus
- * breathing or a slight nudge, a newly settled view whose coarse thumbnail matches the field analysed
- * last is ALREADY_ANALYSED rather than a new field.
+ * breathing, a slight nudge, a lamp or exposure step, or a return to a field seen a moment ago, a newly
+ * settled view whose coarse thumbnail matches one of the last {@value #REMEMBERED_FIELDS} fields analysed
+ * is ALREADY_ANALYSED rather than a new field: thumbnails are compared with their mean brightness taken
+ * out and at the best of small shifts (up to {@value #MAX_SHIFT_BLOCKS} thumbnail blocks, about
+ * {@value #MAX_SHIFT_BLOCKS}/{@value #THUMB_WIDTH} of the width, so that views overlapping by four fifths
+ * or more count once). A drift too slow to register between two frames is not followed: nothing new is
+ * analysed until the slide moves, which costs fields but never counts a cell twice.
  *
  * <p>Focus: the variance of the Laplacian alone depends on content (a sparse field has little edge) and
  * on magnification, so no absolute threshold suits every slide. The gate judges <i>sharpness</i> =
@@ -43,13 +48,18 @@ public final class LaplacianFieldGate implements FieldGate {
 
     /** Thumbnail width for the same-field check: coarse enough that blur and noise vanish, cells do not. */
     private static final int THUMB_WIDTH = 40;
+    /** Analysed fields remembered for the same-field check (going back to look at a cell again). */
+    static final int REMEMBERED_FIELDS = 16;
+    /** Largest shift, in thumbnail blocks, at which two views still count as one field (a nudge). */
+    static final int MAX_SHIFT_BLOCKS = 8;
 
     private final GateConfig config;
     private final boolean framesAreFields;
     private final double referenceDecay;
     private final Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
     private byte[] previous;
-    private float[] lastAnalysedThumb;
+    /** Thumbnails (mean brightness removed) of the last analysed fields, newest last. */
+    private final java.util.ArrayDeque<Thumb> analysedThumbs = new java.util.ArrayDeque<>();
     private double sharpnessReference;
     private int stillFrames;
     private boolean analysedThisStill;
@@ -112,14 +122,60 @@ public final class LaplacianFieldGate implements FieldGate {
         if (analysedThisStill) {
             return skip(SkipReason.ALREADY_ANALYSED, q);
         }
-        float[] thumb = thumbnail(m.grey(), m.greyWidth(), m.greyHeight());
+        Thumb thumb = Thumb.of(m.grey(), m.greyWidth(), m.greyHeight());
         analysedThisStill = true;
-        if (lastAnalysedThumb != null && lastAnalysedThumb.length == thumb.length
-                && meanAbsDiff(lastAnalysedThumb, thumb) < config.sameFieldThreshold()) {
-            return skip(SkipReason.ALREADY_ANALYSED, q);
+        for (Thumb seen : analysedThumbs) {
+            if (seen.distance(thumb) < config.sameFieldThreshold()) {
+                return skip(SkipReason.ALREADY_ANALYSED, q);
+            }
         }
-        lastAnalysedThumb = thumb;
+        analysedThumbs.addLast(thumb);
+        if (analysedThumbs.size() > REMEMBERED_FIELDS) {
+            analysedThumbs.removeFirst();
+        }
         return analyse(frame, q);
+    }
+
+    /** A coarse thumbnail with its mean brightness subtracted, so that a lamp or exposure step does not count. */
+    record Thumb(float[] values, int width, int height) {
+
+        static Thumb of(byte[] grey, int w, int h) {
+            float[] t = thumbnail(grey, w, h);
+            double mean = 0;
+            for (float v : t) {
+                mean += v;
+            }
+            mean /= t.length;
+            for (int i = 0; i < t.length; i++) {
+                t[i] -= (float) mean;
+            }
+            int block = Math.max(1, w / THUMB_WIDTH);
+            return new Thumb(t, w / block, Math.max(1, h / block));
+        }
+
+        /** Mean absolute difference at the best shift of up to {@link #MAX_SHIFT_BLOCKS} blocks (over the overlap). */
+        double distance(Thumb o) {
+            if (o.width != width || o.height != height) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double best = Double.POSITIVE_INFINITY;
+            for (int dy = -MAX_SHIFT_BLOCKS; dy <= MAX_SHIFT_BLOCKS; dy++) {
+                for (int dx = -MAX_SHIFT_BLOCKS; dx <= MAX_SHIFT_BLOCKS; dx++) {
+                    double sum = 0;
+                    int n = 0;
+                    for (int y = Math.max(0, -dy); y < Math.min(height, height - dy); y++) {
+                        for (int x = Math.max(0, -dx); x < Math.min(width, width - dx); x++) {
+                            sum += Math.abs(values[y * width + x] - o.values[(y + dy) * width + x + dx]);
+                            n++;
+                        }
+                    }
+                    if (n > 0) {
+                        best = Math.min(best, sum / n);
+                    }
+                }
+            }
+            return best;
+        }
     }
 
     private GateDecision analyse(Frame frame, FieldQuality q) {
@@ -183,14 +239,6 @@ public final class LaplacianFieldGate implements FieldGate {
             sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
         }
         return (double) sum / a.length;
-    }
-
-    private static double meanAbsDiff(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += Math.abs(a[i] - b[i]);
-        }
-        return sum / a.length;
     }
 
     /** Block means of the grey copy, about {@link #THUMB_WIDTH} wide. */

@@ -19,6 +19,7 @@ import org.hematovision.capture.synthetic.SyntheticSource.Phase;
 import org.hematovision.capture.synthetic.SyntheticSourceConfig;
 import org.hematovision.config.ConfigException;
 import org.hematovision.image.BgrImage;
+import org.hematovision.image.Box;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +128,58 @@ class LaplacianFieldGateTest {
                 d.settleFrames(), d.minFocus(), d.minSharpness(), d.relativeSharpness(), d.focusMemoryFrames(), 200, 100,
                 d.saturationLevel(), d.maxSaturatedFraction(), d.sameFieldThreshold()));
         assertEquals("gate.maxLuma", e.key());
+    }
+
+    @Test
+    void aLampOrExposureStepOnAStillFieldDoesNotCountItAgain() {
+        BgrImage view = new SyntheticSmear(SmearParams.defaults().withSize(480, 360)).generate(31).image();
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), false);
+        long[] i = {0};
+        assertEquals(1, fieldsIn(gate, i, view, 8));
+        assertEquals(0, fieldsIn(gate, i, offset(view, 12), 8), "12 grey levels brighter: the same field");
+        assertEquals(0, fieldsIn(gate, i, scaled(view, 0.93), 8), "7% darker: the same field");
+    }
+
+    @Test
+    void goingBackToAFieldSeenAMomentAgoDoesNotCountItAgain() {
+        SyntheticSmear smear = new SyntheticSmear(SmearParams.defaults().withSize(480, 360));
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), false);
+        long[] i = {0};
+        assertEquals(1, fieldsIn(gate, i, smear.generate(41).image(), 8));
+        assertEquals(1, fieldsIn(gate, i, smear.generate(42).image(), 8));
+        assertEquals(0, fieldsIn(gate, i, smear.generate(41).image(), 8), "back to the first field");
+        assertEquals(1, fieldsIn(gate, i, smear.generate(43).image(), 8), "a new field still counts");
+    }
+
+    @Test
+    void aNudgeIsTheSameFieldAndAPanIsNot() {
+        BgrImage wide = new SyntheticSmear(SmearParams.defaults().withSize(960, 360)).generate(51).image();
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), false);
+        long[] i = {0};
+        assertEquals(1, fieldsIn(gate, i, wide.crop(new Box(0, 0, 480, 360)), 8));
+        assertEquals(0, fieldsIn(gate, i, wide.crop(new Box(12, 0, 480, 360)), 8), "nudged by 12 px of 480");
+        assertEquals(0, fieldsIn(gate, i, wide.crop(new Box(60, 0, 480, 360)), 8), "moved by an eighth of a field");
+        assertEquals(1, fieldsIn(gate, i, wide.crop(new Box(240, 0, 480, 360)), 8), "moved by half a field");
+        assertEquals(1, fieldsIn(gate, i, wide.crop(new Box(480, 0, 480, 360)), 8), "the next field");
+    }
+
+    /** Offers {@code frames} copies of {@code image}; returns how many were analysed as a field. */
+    private static int fieldsIn(LaplacianFieldGate gate, long[] index, BgrImage image, int frames) {
+        int n = 0;
+        for (int k = 0; k < frames; k++) {
+            if (gate.offer(frame(index[0]++, image)) instanceof GateDecision.Analyse) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static BgrImage offset(BgrImage img, int add) {
+        byte[] out = new byte[img.pixels().length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = (byte) Math.max(0, Math.min(255, (img.pixels()[k] & 0xff) + add));
+        }
+        return new BgrImage(img.width(), img.height(), out);
     }
 
     private static Frame frame(long index, BgrImage image) {
