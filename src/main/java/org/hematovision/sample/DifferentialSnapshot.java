@@ -32,8 +32,12 @@ public record DifferentialSnapshot(String sampleId, Map<String, Integer> counts,
         return whiteCells - nrbc;
     }
 
-    /** Percentage of the white cells counted under {@code label}; 0 when none were counted. */
+    /**
+     * Cells counted under {@code label} per 100 leukocytes, as the report gives them: the percentage for a
+     * leukocyte class, nRBC per 100 leukocytes for nucleated red cells; 0 when no leukocyte was counted.
+     */
     public double percent(String label) {
-        return whiteCells == 0 ? 0.0 : 100.0 * counts.getOrDefault(label, 0) / whiteCells;
+        int leukocytes = leukocytes();
+        return leukocytes == 0 ? 0.0 : 100.0 * counts.getOrDefault(label, 0) / leukocytes;
     }
 }
