@@ -1,8 +1,6 @@
 package org.hematovision.capture.synthetic;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -52,7 +50,6 @@ public final class SyntheticSource implements FrameSource {
     private final SyntheticSourceConfig config;
     private final long seed;
     private final Random noise;
-    private final List<Segment> segments = new ArrayList<>();
     private final Map<Long, SyntheticField> slides = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, SyntheticField> eldest) {
@@ -125,32 +122,25 @@ public final class SyntheticSource implements FrameSource {
         return slides.computeIfAbsent(n, k -> smear.renderSlide(fieldSeed(k)));
     }
 
+    /**
+     * The segment (pan, then hold) showing a frame. Field 0 is a hold alone and every later field a pan
+     * and a hold of fixed lengths, so it follows from the index: nothing is kept per field, which a
+     * months-long LIVE run would otherwise accumulate.
+     */
     private Segment segmentOf(long frameIndex) {
-        while (segments.isEmpty() || segments.get(segments.size() - 1).end() <= frameIndex) {
-            long n = segments.size();
-            long first = n == 0 ? 0 : segments.get(segments.size() - 1).end();
-            Random r = new Random(fieldSeed(n) ^ 0xDEF0C05L);
-            int pan = n == 0 ? 0 : config.panFrames();
-            int defocusStart = -1;
-            // Focus is lost when the stage moves (hunting, drift), so only holds reached by a pan defocus.
-            if (n > 0 && r.nextDouble() < config.defocusProbability()) {
-                int latest = Math.max(0, Math.min(config.holdFrames() / 3, config.holdFrames() - config.defocusFrames()));
-                defocusStart = r.nextInt(latest + 1);
-            }
-            segments.add(new Segment(n, first, pan, config.holdFrames(), defocusStart, config.defocusFrames()));
+        long hold = config.holdFrames();
+        long pan = config.panFrames();
+        long n = frameIndex < hold ? 0 : 1 + (frameIndex - hold) / (pan + hold);
+        long first = n == 0 ? 0 : hold + (n - 1) * (pan + hold);
+        Random r = new Random(fieldSeed(n) ^ 0xDEF0C05L);
+        int defocusStart = -1;
+        // Focus is lost when the stage moves (hunting, drift), so only holds reached by a pan defocus.
+        if (n > 0 && r.nextDouble() < config.defocusProbability()) {
+            int latest = Math.max(0, Math.min(config.holdFrames() / 3, config.holdFrames() - config.defocusFrames()));
+            defocusStart = r.nextInt(latest + 1);
         }
-        // Segments are in frame order: binary search.
-        int lo = 0;
-        int hi = segments.size() - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (segments.get(mid).end() <= frameIndex) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return segments.get(lo);
+        return new Segment(n, first, n == 0 ? 0 : config.panFrames(), config.holdFrames(), defocusStart,
+                config.defocusFrames());
     }
 
     /** Step {@code step} of {@code steps} on the way from field n-1 to field n, blurred along the motion. */
