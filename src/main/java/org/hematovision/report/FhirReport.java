@@ -102,12 +102,7 @@ public final class FhirReport {
                 quantity(range.putObject("low"), row.reference().low(), UNIT_PERCENT);
                 quantity(range.putObject("high"), row.reference().high(), UNIT_PERCENT);
             }
-            String interp = interpretation(r, row.label());
-            if (interp != null) {
-                obs.putArray("interpretation").addObject().putArray("coding").addObject()
-                        .put("system", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation")
-                        .put("code", interp);
-            }
+            interpret(obs, r, row.label());
             obs.putArray("note").addObject().put("text", String.format(Locale.ROOT,
                     "%d of %d leukocytes; %s %.1f-%.1f%% (exact binomial, Clopper-Pearson)", row.count(),
                     r.leukocytes(), ci, row.ci().lowerPercent(), row.ci().upperPercent()));
@@ -118,6 +113,7 @@ public final class FhirReport {
         ObjectNode nrbc = observation(entries, nrbcId, obsStatus, r, deviceId, NRBC, "erythroblast",
                 "Nucleated red cells per 100 leukocytes");
         quantity(nrbc.putObject("valueQuantity"), r.nrbc().per100(), UNIT_PER_100_WBC);
+        interpret(nrbc, r, "erythroblast"); // the nRBC flag is raised on this label
         nrbc.putArray("note").addObject().put("text", String.format(Locale.ROOT, "%d nucleated red cells counted; %s %.1f-%s",
                 r.nrbc().count(), ci, r.nrbc().low(),
                 Double.isFinite(r.nrbc().high()) ? String.format(Locale.ROOT, "%.1f", r.nrbc().high()) : "unbounded"));
@@ -163,6 +159,16 @@ public final class FhirReport {
         obs.put("issued", r.finished().toString());
         obs.putObject("device").put("reference", "urn:uuid:" + deviceId);
         return obs;
+    }
+
+    /** "H" or "L" on the observation when a flag names {@code label}. */
+    private static void interpret(ObjectNode obs, DifferentialReport r, String label) {
+        String interp = interpretation(r, label);
+        if (interp != null) {
+            obs.putArray("interpretation").addObject().putArray("coding").addObject()
+                    .put("system", "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation")
+                    .put("code", interp);
+        }
     }
 
     private static String interpretation(DifferentialReport r, String label) {

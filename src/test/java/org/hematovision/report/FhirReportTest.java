@@ -48,6 +48,10 @@ class FhirReportTest {
         JsonNode nrbc = byLoinc.get("58413-6").path("valueQuantity");
         assertEquals(1.0, nrbc.path("value").asDouble(), 1e-9);
         assertEquals("/100{WBCs}", nrbc.path("code").asText());
+        // 1 nRBC per 100 leukocytes is above the default limit of 0 only if its interval says so
+        boolean nrbcFlag = r.flags().stream().anyMatch(f -> f.label().equals("erythroblast"));
+        assertEquals(nrbcFlag ? "H" : "", byLoinc.get("58413-6").path("interpretation").path(0).path("coding").path(0)
+                .path("code").asText(""));
         JsonNode eos = byLoinc.get("713-8");
         assertEquals("H", eos.path("interpretation").get(0).path("coding").get(0).path("code").asText());
         assertTrue(eos.path("note").get(0).path("text").asText().contains("12 of 100 leukocytes; 95% CI 6.4-20.0%"),
