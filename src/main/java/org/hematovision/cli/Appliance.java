@@ -113,7 +113,8 @@ public final class Appliance implements AutoCloseable {
 
             SampleJournal journal = new SampleJournal(config.store().journalDir());
             RecordStore store = new RecordStore(config.store(), clock);
-            // Start-up integrity check: damaged records are reported, never deleted.
+            // Start-up integrity check: damaged records are reported, not repaired; retention then treats
+            // them like any other record (by age and total size).
             store.verify();
             store.applyRetention();
             RecordingListener recording = new RecordingListener(store, journal, new ReportBuilder(config.flags()),

@@ -226,8 +226,16 @@ public final class RecordStore {
                 total += size;
             }
             // Always keep the newest record, even when it alone exceeds the limit.
+            LocalDate keptUntil = config.retentionDays() > 0 ? today.minusDays(config.retentionDays()) : LocalDate.MAX;
             for (int i = 0; i < records.size() - 1 && total > config.maxBytes(); i++) {
                 StoredRecord r = records.get(i);
+                if (!r.date().isBefore(keptUntil)) {
+                    // a full disk would stop the journal, so the cap wins; but this is a record the
+                    // retention period says to keep: say so loudly
+                    Logger.warn("record store: removing record {} of {}, inside store.retentionDays={}, because the "
+                            + "records exceed store.maxBytes={}: export records or raise store.maxBytes", r.sampleId(),
+                            r.date(), config.retentionDays(), config.maxBytes());
+                }
                 remove(r, "records exceed store.maxBytes=" + config.maxBytes());
                 total -= sizes.get(r);
                 removed.add(r);
