@@ -98,19 +98,26 @@ public final class LaplacianFieldGate implements FieldGate {
             analysedThisStill = false;
             return skip(SkipReason.MOVING, q);
         }
+        // Only still frames that are also well exposed and sharp count towards settling, so a field is
+        // analysed on the settleFrames-th such frame in a row, not on the first sharp one after a blur.
         stillFrames++;
         if (m.meanLuma() < config.minLuma()) {
+            stillFrames = 0;
             return skip(SkipReason.DARK, q);
         }
         if (m.saturatedFraction() > config.maxSaturatedFraction() || m.meanLuma() > config.maxLuma()) {
+            stillFrames = 0;
             return skip(SkipReason.SATURATED, q);
         }
         // Still images are unrelated views: comparing one's sharpness with another's says nothing,
         // so only the absolute floors apply to them.
-        boolean sharp = m.focus() >= config.minFocus() && m.sharpness() >= config.minSharpness()
-                && (framesAreFields || m.sharpness() >= config.relativeSharpness() * sharpnessReference);
-        sharpnessReference = Math.max(sharpnessReference, m.sharpness());
+        boolean floors = m.focus() >= config.minFocus() && m.sharpness() >= config.minSharpness();
+        boolean sharp = floors && (framesAreFields || m.sharpness() >= config.relativeSharpness() * sharpnessReference);
+        if (floors) {
+            sharpnessReference = Math.max(sharpnessReference, m.sharpness());
+        }
         if (!sharp) {
+            stillFrames = 0;
             return skip(SkipReason.BLURRED, q);
         }
         if (framesAreFields) {

@@ -163,6 +163,26 @@ class LaplacianFieldGateTest {
         assertEquals(1, fieldsIn(gate, i, wide.crop(new Box(480, 0, 480, 360)), 8), "the next field");
     }
 
+    @Test
+    void settlingCountsOnlyGoodFramesInARow() {
+        // X is too dark by half a grey level; X+1 (one grey level brighter: not motion) is not. Still
+        // frames that were dark must not count towards settling: X+1 is analysed on its third frame.
+        BgrImage x = new SyntheticSmear(SmearParams.defaults().withSize(480, 360)).generate(71).image();
+        GateConfig d = GateConfig.defaults();
+        double luma = LaplacianFieldGate.measure(x, d).meanLuma();
+        GateConfig config = new GateConfig(d.analysisWidth(), d.motionThreshold(), d.settleFrames(), d.minFocus(),
+                d.minSharpness(), d.relativeSharpness(), d.focusMemoryFrames(), luma + 0.5, d.maxLuma(),
+                d.saturationLevel(), d.maxSaturatedFraction(), d.sameFieldThreshold());
+        LaplacianFieldGate gate = new LaplacianFieldGate(config, false);
+        for (int k = 0; k < 5; k++) {
+            assertEquals(SkipReason.DARK, skipReason(gate.offer(frame(k, x))));
+        }
+        BgrImage brighter = offset(x, 1);
+        assertEquals(SkipReason.SETTLING, skipReason(gate.offer(frame(5, brighter))));
+        assertEquals(SkipReason.SETTLING, skipReason(gate.offer(frame(6, brighter))));
+        assertInstanceOf(GateDecision.Analyse.class, gate.offer(frame(7, brighter)));
+    }
+
     /** Offers {@code frames} copies of {@code image}; returns how many were analysed as a field. */
     private static int fieldsIn(LaplacianFieldGate gate, long[] index, BgrImage image, int frames) {
         int n = 0;
