@@ -306,8 +306,13 @@ public final class RunLoop {
 
     public static String formatDifferential(DifferentialSnapshot d) {
         StringBuilder sb = new StringBuilder();
-        sb.append(d.whiteCells()).append(" WBC in ").append(d.fields()).append(" fields");
-        d.counts().forEach((label, n) -> sb.append(String.format(", %s %d (%.1f%%)", label, n, d.percent(label))));
+        sb.append(d.whiteCells()).append(" WBC in ").append(d.fields()).append(" fields, ").append(d.leukocytes())
+                .append(" leukocytes; count (per 100 leukocytes):");
+        String[] sep = {" "};
+        d.counts().forEach((label, n) -> {
+            sb.append(String.format("%s%s %d (%.1f)", sep[0], label, n, d.percent(label)));
+            sep[0] = ", ";
+        });
         sb.append(", RBC ").append(d.redCells()).append(", PLT ").append(d.platelets());
         return sb.toString();
     }
