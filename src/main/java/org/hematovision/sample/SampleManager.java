@@ -1,5 +1,6 @@
 package org.hematovision.sample;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,25 +74,8 @@ public final class SampleManager {
     private Instant lastFinishRetry = Instant.EPOCH;
 
     /** What a finished sample's journal still lacks; {@code fields} shrinks as lines reach the disk. */
-    private static final class UnwrittenFinish {
-        final String sampleId;
-        final Instant started;
-        final int targetCells;
-        final Deque<FieldTally> fields;
-        final String reason;
-        final Instant time;
-        boolean journalExists;
-
-        UnwrittenFinish(String sampleId, Instant started, int targetCells, Deque<FieldTally> fields, String reason,
-                        Instant time, boolean journalExists) {
-            this.sampleId = sampleId;
-            this.started = started;
-            this.targetCells = targetCells;
-            this.fields = fields;
-            this.reason = reason;
-            this.time = time;
-            this.journalExists = journalExists;
-        }
+    private record UnwrittenFinish(String sampleId, Instant started, int targetCells, Deque<FieldTally> fields,
+                                   String reason, Instant time) {
     }
 
     /**
@@ -212,7 +196,7 @@ public final class SampleManager {
     public int unjournalledFields() {
         int n = unjournalled.size();
         for (UnwrittenFinish u : unwrittenFinishes) {
-            n += u.fields.size();
+            n += u.fields().size();
         }
         return n;
     }
@@ -255,22 +239,22 @@ public final class SampleManager {
     private void writeUnwrittenFinishes() {
         while (!unwrittenFinishes.isEmpty()) {
             UnwrittenFinish u = unwrittenFinishes.peekFirst();
-            if (journal.archivedSinceStart(u.sampleId)) {
+            if (journal.archivedSinceStart(u.sampleId())) {
                 // its record was stored after all, with every field: the journal is not needed any more
                 unwrittenFinishes.removeFirst();
                 continue;
             }
-            try (SampleJournal.Appender a = u.journalExists ? journal.reopen(u.sampleId)
-                    : journal.start(u.sampleId, u.started, u.targetCells, labels, excludedLabels)) {
-                u.journalExists = true;
-                while (!u.fields.isEmpty()) {
-                    a.field(u.fields.peekFirst());
-                    u.fields.removeFirst();
+            // its journal may never have been started (storage failing since the sample began)
+            try (SampleJournal.Appender a = Files.exists(journal.file(u.sampleId())) ? journal.reopen(u.sampleId())
+                    : journal.start(u.sampleId(), u.started(), u.targetCells(), labels, excludedLabels)) {
+                while (!u.fields().isEmpty()) {
+                    a.field(u.fields().peekFirst());
+                    u.fields().removeFirst();
                 }
-                a.finish(u.reason, u.time);
+                a.finish(u.reason(), u.time());
             }
             unwrittenFinishes.removeFirst();
-            Logger.info("sample {}: the journal holds its end now (finished {}, {})", u.sampleId, u.time, u.reason);
+            Logger.info("sample {}: the journal holds its end now (finished {}, {})", u.sampleId(), u.time(), u.reason());
         }
     }
 
@@ -304,7 +288,6 @@ public final class SampleManager {
         // The finish line goes first: if the record cannot be stored, the next start stores it again.
         Instant now = clock.instant();
         boolean written = false;
-        boolean journalExists;
         try {
             if (catchUpJournal()) {
                 appender.finish(reason, now);
@@ -313,7 +296,6 @@ public final class SampleManager {
         } catch (JournalException e) {
             storageFailed(e);
         } finally {
-            journalExists = appender != null || reopenJournal;
             if (appender != null) {
                 appender.close();
                 appender = null;
@@ -324,7 +306,7 @@ public final class SampleManager {
                     + "or read-only): held in memory and written as soon as the storage takes writes, before "
                     + "anything of the next sample; a power cut before then loses them", current.id(), unjournalled.size());
             unwrittenFinishes.addLast(new UnwrittenFinish(current.id(), current.started(), current.snapshot().targetCells(),
-                    new ArrayDeque<>(unjournalled), reason, now, journalExists));
+                    new ArrayDeque<>(unjournalled), reason, now));
             unjournalled.clear();
             reopenJournal = false;
         }

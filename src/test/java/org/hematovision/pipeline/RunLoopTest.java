@@ -114,16 +114,26 @@ class RunLoopTest {
 
     /** First crop lymphocyte, second alternates neutrophil / ig. */
     static final class FixedClassifier implements CellClassifier {
+        private final java.util.function.BiFunction<Integer, Integer, String> labelOfCallAndCrop;
         int calls;
+
+        FixedClassifier() {
+            this((call, crop) -> crop == 0 ? "lymphocyte" : (call % 2 == 0 ? "ig" : "neutrophil"));
+        }
+
+        /** Labels by call number (from 1) and crop index; ig and erythroblast are abnormal. */
+        FixedClassifier(java.util.function.BiFunction<Integer, Integer, String> labelOfCallAndCrop) {
+            this.labelOfCallAndCrop = labelOfCallAndCrop;
+        }
 
         @Override
         public List<Prediction> classify(List<BgrImage> crops) {
             calls++;
             List<Prediction> out = new ArrayList<>();
             for (int i = 0; i < crops.size(); i++) {
-                String label = i == 0 ? "lymphocyte" : (calls % 2 == 0 ? "ig" : "neutrophil");
+                String label = labelOfCallAndCrop.apply(calls, i);
                 out.add(new Prediction(label, label, 0.9f, new float[] {0.9f, 0.05f, 0.05f, 0f}, false,
-                        label.equals("ig")));
+                        label.equals("ig") || label.equals("erythroblast")));
             }
             return out;
         }
@@ -255,27 +265,7 @@ class RunLoopTest {
     @Test
     void cellLimitCountsLeukocytesNotNucleatedRedCells() {
         // every field: one lymphocyte and one erythroblast; 4 leukocytes need 4 fields, not 2
-        CellClassifier oneOfEach = new CellClassifier() {
-            @Override
-            public List<Prediction> classify(List<BgrImage> crops) {
-                List<Prediction> out = new ArrayList<>();
-                for (int i = 0; i < crops.size(); i++) {
-                    String label = i == 0 ? "lymphocyte" : "erythroblast";
-                    out.add(new Prediction(label, label, 0.9f, new float[] {0.9f, 0.1f}, false,
-                            label.equals("erythroblast")));
-                }
-                return out;
-            }
-
-            @Override
-            public ModelMetadata metadata() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        CellClassifier oneOfEach = new FixedClassifier((call, crop) -> crop == 0 ? "lymphocyte" : "erythroblast");
         Recorder rec = new Recorder();
         Pipeline p = new Pipeline(new ScriptedSource(1000), new AlternateGate(), RunLoopTest::twoCells, oneOfEach, CLOCK,
                 ScaleTracker.of(SegmenterConfig.defaults()));

@@ -229,31 +229,41 @@ class SampleManagerTest {
         assertTrue(Files.readString(journal).endsWith("}\n"), "torn tail removed");
     }
 
-    @Test
-    void aLineDamagedInTheMiddleIsSkippedReportedAndTheOtherFieldsKept() throws IOException {
+    /** A file where the journal directory should be: nothing can be journalled until it is deleted. */
+    private Path unwritableJournal() throws IOException {
+        return Files.writeString(dir.resolve("journal"), "not a directory");
+    }
+
+    /** A sample of {@code fields} fields of one monocyte each, journalled; returns its journal file. */
+    private Path journalOfMonocytes(int fields) {
         SampleManager first = manager(SampleConfig.defaults());
         Sample s = first.open();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < fields; i++) {
             first.add(SyntheticFields.field(s.id(), i, clock.instant(), List.of("monocyte"), 0, 0));
         }
-        Path journal = dir.resolve("journal").resolve(s.id() + ".ndjson");
+        return dir.resolve("journal").resolve(s.id() + ".ndjson");
+    }
+
+    private static String idOf(Path journal) {
+        String name = journal.getFileName().toString();
+        return name.substring(0, name.length() - ".ndjson".length());
+    }
+
+    @Test
+    void aLineDamagedInTheMiddleIsSkippedReportedAndTheOtherFieldsKept() throws IOException {
+        Path journal = journalOfMonocytes(3);
         List<String> lines = new ArrayList<>(Files.readAllLines(journal));
         lines.set(2, lines.get(2).replace("\"counts\"", "\u0000garbage")); // the second field's line
         Files.write(journal, lines);
         Sample resumed = manager(SampleConfig.defaults()).open();
-        assertEquals(s.id(), resumed.id());
+        assertEquals(idOf(journal), resumed.id());
         assertEquals(2, resumed.snapshot().whiteCells(), "the two intact fields are kept");
         assertTrue(Files.exists(journal.resolveSibling(journal.getFileName() + ".damaged")), "evidence kept");
     }
 
     @Test
     void lineWithAnImpossibleValueIsSkippedLikeADamagedOne() throws IOException {
-        SampleManager first = manager(SampleConfig.defaults());
-        Sample s = first.open();
-        for (int i = 0; i < 4; i++) {
-            first.add(SyntheticFields.field(s.id(), i, clock.instant(), List.of("monocyte"), 0, 0));
-        }
-        Path journal = dir.resolve("journal").resolve(s.id() + ".ndjson");
+        Path journal = journalOfMonocytes(4);
         List<String> lines = new ArrayList<>(Files.readAllLines(journal));
         // valid JSON each time: a time that is not a time, a negative count, a start time that is not one
         lines.set(1, lines.get(1).replaceFirst("\"time\":\"[^\"]*\"", "\"time\":\"2026-13-45T99:00:00Z\""));
@@ -261,15 +271,14 @@ class SampleManagerTest {
         lines.set(0, lines.get(0).replaceFirst("\"started\":\"[^\"]*\"", "\"started\":\"yesterday\""));
         Files.write(journal, lines);
         Sample resumed = manager(SampleConfig.defaults()).open(); // threw before: the service could not start
-        assertEquals(s.id(), resumed.id());
+        assertEquals(idOf(journal), resumed.id());
         assertEquals(2, resumed.snapshot().whiteCells(), "the two intact fields are kept");
         assertTrue(Files.exists(journal.resolveSibling(journal.getFileName() + ".damaged")), "evidence kept");
     }
 
     @Test
     void aSampleFinishedWhileTheStorageFailsIsWrittenWithItsEndBeforeTheNextSample() throws IOException {
-        Path journalDir = dir.resolve("journal");
-        Files.writeString(journalDir, "not a directory"); // nothing can be journalled
+        Path journalDir = unwritableJournal(); // nothing can be journalled
         SampleManager m = manager(SampleConfig.defaults());
         Sample a = m.open();
         m.add(SyntheticFields.field(a.id(), 0, clock.instant(), List.of("monocyte", "lymphocyte"), 0, 0));
@@ -297,8 +306,7 @@ class SampleManagerTest {
 
     @Test
     void theEndOfAFinishedSampleIsWrittenWhileIdleOnceTheStorageRecovers() throws IOException {
-        Path journalDir = dir.resolve("journal");
-        Files.writeString(journalDir, "not a directory");
+        Path journalDir = unwritableJournal();
         SampleManager m = manager(SampleConfig.defaults());
         Sample a = m.open();
         m.add(SyntheticFields.field(a.id(), 0, clock.instant(), List.of("monocyte"), 0, 0));
@@ -318,8 +326,7 @@ class SampleManagerTest {
 
     @Test
     void aJournalThatCannotBeWrittenAtStartCountsInMemoryAndSaysWhereAndWhy() throws IOException {
-        Path journalDir = dir.resolve("journal");
-        Files.writeString(journalDir, "not a directory");
+        Path journalDir = unwritableJournal();
         SampleManager m = manager(SampleConfig.defaults());
         Sample s = m.open();
         assertFalse(m.storage().writable());
