@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.hematovision.sample.ConfidenceInterval;
 import org.junit.jupiter.api.Test;
 
 class ClassifierReportTest {
@@ -25,6 +26,42 @@ class ClassifierReportTest {
         assertEquals(0.1, r.reviewRate(), 1e-12);
         assertEquals(17.0 / 18, r.acceptedAccuracy(), 1e-12);
         assertEquals(2 * 0.8 / 1.8, r.f1(0), 1e-12);
+    }
+
+    @Test
+    void recallIntervalIsTheExactBinomialIntervalWithReviewAsAnError() {
+        ClassifierReport r = new ClassifierReport(LABELS, new int[][] {{8, 1, 1}, {0, 9, 1}});
+        ConfidenceInterval exact = ConfidenceInterval.clopperPearson(8, 10, 0.95);
+        assertEquals(exact.lower(), r.recallInterval(0).lower(), 0.0);
+        assertEquals(exact.upper(), r.recallInterval(0).upper(), 0.0);
+        // 8 of 10: the textbook exact interval is 0.444-0.975
+        assertEquals(0.444, r.recallInterval(0).lower(), 0.001);
+        assertEquals(0.975, r.recallInterval(0).upper(), 0.001);
+    }
+
+    @Test
+    void balancedAccuracyIntervalHasTheBinomialWidthAndRepeats() {
+        // two classes of 1,000 cells, 95% and 90% right: the standard error of the mean of the two
+        // recalls is sqrt(.95*.05/1000 + .9*.1/1000)/2, the 95% half-width 1.96 times that
+        ClassifierReport r = new ClassifierReport(LABELS, new int[][] {{950, 30, 20}, {60, 900, 40}});
+        ConfidenceInterval ci = r.balancedAccuracyInterval();
+        double halfWidth = 1.96 * Math.sqrt(0.95 * 0.05 / 1000 + 0.9 * 0.1 / 1000) / 2;
+        assertEquals(r.balancedAccuracy(), (ci.lower() + ci.upper()) / 2, 0.002);
+        assertEquals(halfWidth, (ci.upper() - ci.lower()) / 2, 0.1 * halfWidth);
+        assertEquals(ci, r.balancedAccuracyInterval(), "same matrix, same interval");
+        // ten times fewer cells: about sqrt(10) times wider
+        ClassifierReport small = new ClassifierReport(LABELS, new int[][] {{95, 3, 2}, {6, 90, 4}});
+        ConfidenceInterval wide = small.balancedAccuracyInterval();
+        double ratio = (wide.upper() - wide.lower()) / (ci.upper() - ci.lower());
+        assertTrue(ratio > 2.6 && ratio < 3.8, "width ratio " + ratio);
+    }
+
+    @Test
+    void aPerfectClassifierHasNoBootstrapSpreadButItsRecallIntervalsStillDo() {
+        ClassifierReport r = new ClassifierReport(LABELS, new int[][] {{150, 0, 0}, {0, 150, 0}});
+        assertEquals(new ConfidenceInterval(1, 1), r.balancedAccuracyInterval());
+        // 150 of 150: the exact lower bound is 1 - 0.025^(1/150)
+        assertEquals(1 - Math.pow(0.025, 1.0 / 150), 1 - r.recallInterval(0).lower(), 1e-6);
     }
 
     @Test
