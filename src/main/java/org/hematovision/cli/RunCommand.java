@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.hematovision.config.AppConfig;
 import org.hematovision.pipeline.RunLimits;
 import org.hematovision.pipeline.RunLoop;
+import org.hematovision.sample.SampleConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +47,12 @@ public final class RunCommand implements Callable<Integer> {
             cfg = cfg.withTargetCells(cells);
         } else if (fields > 0) {
             // --fields N closes the sample at N fields: the cell target must not close it first.
-            cfg = cfg.withTargetCells(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS);
+            cfg = cfg.withTargetCells(SampleConfig.MAX_TARGET_CELLS);
+        }
+        if (fields > 0) {
+            // ...and neither must sample.maxFields (300 by default) when N is larger: the run is one
+            // sample of N fields. Beyond the key's range the sample has no field limit of its own.
+            cfg = cfg.withMaxFields(fields <= SampleConfig.MAX_FIELDS_LIMIT ? (int) fields : 0);
         }
         var out = spec.commandLine().getOut();
         SystemdNotifier notifier = new SystemdNotifier(systemd);

@@ -50,7 +50,12 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 store, mqtt, display, board, digest);
     }
 
-    /** Reads every section, then rejects keys that no section knows. */
+    /** The same configuration with {@code sample.maxFields} replaced (0 = no field limit). */
+    public AppConfig withMaxFields(int fields) {
+        return new AppConfig(dataDir, source, capture, gate, segment, inference, sample.withMaxFields(fields), flags,
+                store, mqtt, display, board, digest);
+    }
+
     /**
      * {@code store.maxBytes}: 0 or at least 1 MiB. A small value (megabytes meant, bytes written) would
      * make retention delete every stored record but the newest at the next start.
@@ -65,6 +70,7 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
         return v;
     }
 
+    /** Reads every section, then rejects keys that no section knows. */
     public static AppConfig from(Settings s) {
         Path dataDir = s.path("data.dir", home().resolve(DEFAULT_DATA_DIR));
         SourceSpec source = parseSource(s.string("capture.source", DEFAULT_SOURCE));

@@ -42,4 +42,8 @@ public record SampleConfig(int targetCells, int maxFields, int maxMinutes, boole
     public SampleConfig withTargetCells(int cells) {
         return new SampleConfig(cells, maxFields, maxMinutes, resumeAfterRestart);
     }
+
+    public SampleConfig withMaxFields(int fields) {
+        return new SampleConfig(targetCells, fields, maxMinutes, resumeAfterRestart);
+    }
 }

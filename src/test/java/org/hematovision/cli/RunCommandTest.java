@@ -153,6 +153,20 @@ class RunCommandTest {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void fieldsOptionIsOneSampleOfThatManyFieldsEvenAboveSampleMaxFields(@TempDir Path data) throws Exception {
+        // sample.maxFields = 2 would close the sample, and with it the run, after 2 fields
+        int port = freePort();
+        Observed seen = runSubscribed(port, "run", "--fields", "3", "--model", model.toString(),
+                "--set", "data.dir=" + data, "--set", "mqtt.port=" + port, "--set", "sample.maxFields=2");
+        CliRunner.Result r = seen.result();
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(3, r.out().lines().filter(l -> l.startsWith("field ")).count(), r.out());
+        assertTrue(r.out().contains("stopped: field limit 3 reached"), r.out());
+        assertEquals(1, seen.leaf("report").size(), seen.topics()::toString);
+    }
+
+    @Test
     void unknownConfigKeyIsNamed(@TempDir Path dir) throws IOException {
         Path conf = dir.resolve("h.conf");
         Files.writeString(conf, "capture.widht = 640\n");
