@@ -23,7 +23,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--fields", paramLabel = "N", description = "Stop after N analysed fields (0 = no limit).")
+    @Option(names = "--fields", paramLabel = "N", description = "Count one sample of N analysed fields, then stop "
+            + "(0 = no limit). The sample's own field and time limits are lifted; it ends sooner only at "
+            + "1000 leukocytes, the most one sample counts.")
     long fields;
 
     @Option(names = "--cells", paramLabel = "N",
@@ -50,9 +52,10 @@ public final class RunCommand implements Callable<Integer> {
             cfg = cfg.withTargetCells(SampleConfig.MAX_TARGET_CELLS);
         }
         if (fields > 0) {
-            // ...and neither must sample.maxFields (300 by default) when N is larger: the run is one
-            // sample of N fields. Beyond the key's range the sample has no field limit of its own.
-            cfg = cfg.withMaxFields(fields <= SampleConfig.MAX_FIELDS_LIMIT ? (int) fields : 0);
+            // ...and neither must sample.maxFields (300 by default) or sample.maxMinutes when N is
+            // larger: the run is one sample of N fields. Beyond the key's range the sample has no field
+            // limit of its own.
+            cfg = cfg.withFieldLimitOnly(fields <= SampleConfig.MAX_FIELDS_LIMIT ? (int) fields : 0);
         }
         var out = spec.commandLine().getOut();
         SystemdNotifier notifier = new SystemdNotifier(systemd);

@@ -50,9 +50,9 @@ public record AppConfig(Path dataDir, SourceSpec source, CaptureConfig capture, 
                 store, mqtt, display, board, digest);
     }
 
-    /** The same configuration with {@code sample.maxFields} replaced (0 = no field limit). */
-    public AppConfig withMaxFields(int fields) {
-        return new AppConfig(dataDir, source, capture, gate, segment, inference, sample.withMaxFields(fields), flags,
+    /** The same configuration with {@code sample.maxFields} replaced and no {@code sample.maxMinutes}. */
+    public AppConfig withFieldLimitOnly(int fields) {
+        return new AppConfig(dataDir, source, capture, gate, segment, inference, sample.withFieldLimitOnly(fields), flags,
                 store, mqtt, display, board, digest);
     }
 

@@ -43,7 +43,8 @@ public record SampleConfig(int targetCells, int maxFields, int maxMinutes, boole
         return new SampleConfig(cells, maxFields, maxMinutes, resumeAfterRestart);
     }
 
-    public SampleConfig withMaxFields(int fields) {
-        return new SampleConfig(targetCells, fields, maxMinutes, resumeAfterRestart);
+    /** Closed after {@code fields} fields (0 = never) and by no time limit: {@code run --fields N}. */
+    public SampleConfig withFieldLimitOnly(int fields) {
+        return new SampleConfig(targetCells, fields, 0, resumeAfterRestart);
     }
 }

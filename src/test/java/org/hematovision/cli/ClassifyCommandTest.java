@@ -64,6 +64,15 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void aCsvInAMissingFolderSaysWhatIsWrongWithThePath() {
+        // the JDK's exception message is the bare path; the user must also read why
+        Path csv = tmp.resolve("no-such-folder/out.csv");
+        Run r = run("classify", "--model", model.toString(), "--device", "cpu", "--csv", csv.toString(), images.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("hematovision classify: " + csv + ": no such file or directory"), r.err());
+    }
+
+    @Test
     void writesOneSortedRowPerImageWithAColumnPerClass() throws IOException {
         Path csv = tmp.resolve("out.csv");
         Run r = run("classify", "--model", model.toString(), "--device", "cpu", "--batch", "2", "--csv", csv.toString(),
