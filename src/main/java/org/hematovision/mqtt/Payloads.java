@@ -81,6 +81,7 @@ final class Payloads {
             percent.put(e.getKey(), Math.round(d.percent(e.getKey()) * 10) / 10.0);
         }
         n.put("whiteCells", d.whiteCells());
+        n.put("leukocytes", d.leukocytes());
         n.put("review", d.review());
         n.put("abnormal", d.abnormal());
         n.put("redCells", d.redCells());

@@ -32,7 +32,8 @@ public final class DashboardState {
 
     /** One device as shown. */
     public record DeviceView(String deviceId, String status, String state, String softwareVersion, String model,
-                             String sampleId, Map<String, Integer> counts, int whiteCells, int targetCells, int fields,
+                             String sampleId, Map<String, Integer> counts, Map<String, Double> percent, int whiteCells,
+                             int leukocytes, int targetCells, int fields,
                              long messages, long alerts, long dropped, long lastSeq, String lastTimestamp,
                              String storageProblem) {
     }
@@ -130,11 +131,16 @@ public final class DashboardState {
             JsonNode diff = d.differential == null ? JSON.createObjectNode() : d.differential;
             Map<String, Integer> counts = new LinkedHashMap<>();
             diff.path("counts").properties().forEach(c -> counts.put(c.getKey(), c.getValue().asInt()));
+            // The device's own figures per 100 leukocytes (nucleated red cells are not in the denominator),
+            // so the dashboard agrees with the report instead of dividing by all white cells.
+            Map<String, Double> percent = new LinkedHashMap<>();
+            diff.path("percent").properties().forEach(c -> percent.put(c.getKey(), c.getValue().asDouble()));
+            int whiteCells = diff.path("whiteCells").asInt();
             out.add(new DeviceView(e.getKey(), s.path("status").asText("unknown"), s.path("state").asText(""),
                     s.path("softwareVersion").asText(""),
                     s.path("model").path("name").asText("") + " " + s.path("model").path("version").asText(""),
-                    diff.path("sampleId").asText(""), counts, diff.path("whiteCells").asInt(),
-                    diff.path("targetCells").asInt(), diff.path("fields").asInt(), d.messages, d.alerts, d.dropped,
+                    diff.path("sampleId").asText(""), counts, percent, whiteCells,
+                    diff.path("leukocytes").asInt(whiteCells), diff.path("targetCells").asInt(), diff.path("fields").asInt(), d.messages, d.alerts, d.dropped,
                     d.lastSeq, d.lastTimestamp, storageProblem(s)));
         }
         return out;
@@ -164,8 +170,9 @@ public final class DashboardState {
         for (DeviceView v : devices()) {
             StringBuilder diff = new StringBuilder();
             for (var c : v.counts().entrySet()) {
-                double pct = v.whiteCells() == 0 ? 0 : 100.0 * c.getValue() / v.whiteCells();
-                diff.append(String.format("%s %d (%.0f%%)  ", c.getKey(), c.getValue(), pct));
+                Double pct = v.percent().get(c.getKey());
+                diff.append(pct == null ? String.format("%s %d  ", c.getKey(), c.getValue())
+                        : String.format(java.util.Locale.ROOT, "%s %d (%.0f%%)  ", c.getKey(), c.getValue(), pct));
             }
             sb.append(String.format("%-16s %-8s %-12s %-14s %6d %6d %7d %6d %7d  %s%n", v.deviceId(), v.status(), v.state(),
                     v.sampleId(), v.whiteCells(), v.fields(), v.alerts(), v.dropped(), v.lastSeq(), diff.toString().trim()));
