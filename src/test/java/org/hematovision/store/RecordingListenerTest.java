@@ -111,4 +111,25 @@ class RecordingListenerTest {
         assertEquals(7, filesUnder(stored.get(0).record().dir().resolve("gallery")));
         assertEquals(List.of(), new RecordStore(config, clock).verify());
     }
+
+    @Test
+    void aSampleWithoutAnalysedFieldsIsNeitherStoredNorPublished() throws Exception {
+        StoreConfig config = StoreConfig.at(dir);
+        SampleManager m = manager(config, 20);
+        Sample first = m.open();
+        Sample second = m.newSample(); // NEW SAMPLE pressed twice
+        m.finish(FinishReason.SHUTDOWN); // then the service stops while idle
+        assertEquals(List.of(), stored, "nothing handed on for publishing");
+        assertEquals(List.of(), new RecordStore(config, clock).list(), "no record");
+        for (Sample s : List.of(first, second)) {
+            assertFalse(Files.exists(config.journalDir().resolve(s.id() + ".ndjson")), "journal archived");
+            assertFalse(Files.exists(config.openDir().resolve(s.id())), "staging removed");
+        }
+
+        Sample next = manager(config, 20).open(); // the next start neither resumes nor stores them
+        assertFalse(List.of(first.id(), second.id()).contains(next.id()));
+        assertEquals(0, next.snapshot().fields());
+        assertEquals(List.of(), stored);
+        assertEquals(List.of(), new RecordStore(config, clock).list());
+    }
 }
