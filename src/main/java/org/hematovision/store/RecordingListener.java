@@ -141,6 +141,11 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
 
     @Override
     public void sampleFinished(DifferentialSnapshot snapshot, String reason) {
+        sampleFinished(snapshot, reason, clock.instant());
+    }
+
+    @Override
+    public void sampleFinished(DifferentialSnapshot snapshot, String reason, Instant finished) {
         String id = snapshot.sampleId();
         flushImages();
         if (snapshot.fields() == 0) {
@@ -149,7 +154,6 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
         }
         try {
             Path dir = staging(id);
-            Instant finished = clock.instant();
             Instant started = readStarted(dir).or(() -> Optional.ofNullable(startedNotSaved.get(id))).orElse(finished);
             DifferentialReport report = builder.build(snapshot, started, finished, reason);
             List<ReportRenderer.Thumbnail> gallery = gallery(dir);
