@@ -1,5 +1,6 @@
 package org.hematovision.pipeline;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +79,11 @@ public final class Sinks implements SampleListener {
     @Override
     public void sampleFinished(DifferentialSnapshot differential, String reason) {
         each("sampleFinished", s -> s.sampleFinished(differential, reason));
+    }
+
+    @Override
+    public void sampleFinished(DifferentialSnapshot differential, String reason, Instant finished) {
+        each("sampleFinished", s -> s.sampleFinished(differential, reason, finished));
     }
 
     @Override

@@ -25,6 +25,7 @@ public final class FhirReport {
     /** Local code system for cell types and estimates that have no LOINC code. */
     public static final String LOCAL = "urn:hematovision:cell-type";
     public static final String SAMPLE_ID_SYSTEM = "urn:hematovision:sample-id";
+    public static final String DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
 
     /** Differential panel, method unspecified - Blood (the older 57023-4/24318-8 panels are discouraged). */
     public static final Code PANEL = new Code("69738-3", "Differential panel, method unspecified - Blood");
@@ -96,7 +97,7 @@ public final class FhirReport {
             results.addObject().put("reference", "urn:uuid:" + id);
             ObjectNode obs = observation(entries, id, obsStatus, r, deviceId, LOINC_CODES.get(row.label()), row.label(),
                     displayName(row.label()));
-            quantity(obs.putObject("valueQuantity"), row.percent(), UNIT_PERCENT);
+            perLeukocytes(obs, r, row.percent(), UNIT_PERCENT);
             if (row.reference() != null) {
                 ObjectNode range = obs.putArray("referenceRange").addObject();
                 quantity(range.putObject("low"), row.reference().low(), UNIT_PERCENT);
@@ -112,7 +113,7 @@ public final class FhirReport {
         results.addObject().put("reference", "urn:uuid:" + nrbcId);
         ObjectNode nrbc = observation(entries, nrbcId, obsStatus, r, deviceId, NRBC, "erythroblast",
                 "Nucleated red cells per 100 leukocytes");
-        quantity(nrbc.putObject("valueQuantity"), r.nrbc().per100(), UNIT_PER_100_WBC);
+        perLeukocytes(nrbc, r, r.nrbc().per100(), UNIT_PER_100_WBC);
         interpret(nrbc, r, "erythroblast"); // the nRBC flag is raised on this label
         nrbc.putArray("note").addObject().put("text", String.format(Locale.ROOT, "%d nucleated red cells counted; %s %.1f-%s",
                 r.nrbc().count(), ci, r.nrbc().low(),
@@ -178,6 +179,21 @@ public final class FhirReport {
             }
         }
         return null;
+    }
+
+    /**
+     * A value per 100 leukocytes, or, when none was counted, no value and the reason: 0 of 0 is not 0 %, and a
+     * receiving system must not read it as a result.
+     */
+    private static void perLeukocytes(ObjectNode obs, DifferentialReport r, double value, String unit) {
+        if (r.leukocytes() > 0) {
+            quantity(obs.putObject("valueQuantity"), value, unit);
+            return;
+        }
+        ObjectNode absent = obs.putObject("dataAbsentReason");
+        absent.putArray("coding").addObject().put("system", DATA_ABSENT_REASON).put("code", "not-performed")
+                .put("display", "Not Performed");
+        absent.put("text", "No leukocyte was counted in " + r.fields() + " analysed field(s): there is no differential.");
     }
 
     private static void quantity(ObjectNode q, double value, String unit) {

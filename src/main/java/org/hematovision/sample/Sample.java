@@ -92,11 +92,19 @@ public final class Sample {
         return finished;
     }
 
-    /** Closes the sample once; later calls do nothing. */
+    /** Closes the sample now, once; later calls do nothing. */
     public void finish(String reason) {
+        finish(reason, clock.instant());
+    }
+
+    /**
+     * Closes the sample once, as of {@code time}; later calls do nothing. A sample finished again after a
+     * restart passes the time it really ended (from the journal), not the time of the restart.
+     */
+    public void finish(String reason, Instant time) {
         if (!finished) {
             finished = true;
-            listener.sampleFinished(differential.snapshot(), reason);
+            listener.sampleFinished(differential.snapshot(), reason, time);
         }
     }
 }

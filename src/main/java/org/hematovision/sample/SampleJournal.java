@@ -187,7 +187,7 @@ public final class SampleJournal {
         return 0;
     }
 
-    /** The sample's record is safely stored: its journal is no longer needed. */
+    /** The sample's record is safely stored, or it had nothing to store: its journal is no longer needed. */
     public void archived(String sampleId) {
         archivedIds.add(sampleId);
         try {

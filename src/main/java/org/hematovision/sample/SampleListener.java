@@ -1,5 +1,7 @@
 package org.hematovision.sample;
 
+import java.time.Instant;
+
 /**
  * Receives what the sample learns, in order, on the pipeline thread: the sinks (display, MQTT,
  * record store) implement it. Implementations must return quickly and must not throw for an
@@ -19,6 +21,15 @@ public interface SampleListener {
 
     /** The sample closed: target reached, field limit, operator finish, or aborted/incomplete. */
     default void sampleFinished(DifferentialSnapshot differential, String reason) {
+    }
+
+    /**
+     * The sample closed at {@code finished}: the time of the call for a live finish, the time it really
+     * ended for one finished again after a restart. Sinks that keep or show the finish time (the record
+     * store) override this; a combining sink must forward both forms.
+     */
+    default void sampleFinished(DifferentialSnapshot differential, String reason, Instant finished) {
+        sampleFinished(differential, reason);
     }
 
     /** Device status changed (e.g. camera disconnected / reconnected, out of focus for long). */

@@ -111,19 +111,23 @@ public final class SampleManager {
             if (r.finishReason().isPresent()) {
                 Logger.info("sample {} was finished ({}) but not stored before the restart; storing it now",
                         r.sampleId(), r.finishReason().get());
-                rebuild(r).finish(r.finishReason().get());
+                // the journal's finish time, not now: the restart may come hours later
+                rebuild(r).finish(r.finishReason().get(), r.finished().orElseGet(() -> lastActivity(r)));
             } else if (newest && config.resumeAfterRestart()) {
                 resume = r;
             } else {
                 Logger.warn("sample {} was open at the restart; closing it as incomplete with its {} fields",
                         r.sampleId(), r.fields().size());
+                // It ended when its last field was counted; the same time in the journal and the record, so a
+                // record stored only at a later start says the same.
+                Instant ended = lastActivity(r);
                 try (SampleJournal.Appender a = journal.reopen(r.sampleId())) {
-                    a.finish(FinishReason.INCOMPLETE_AFTER_RESTART, clock.instant());
+                    a.finish(FinishReason.INCOMPLETE_AFTER_RESTART, ended);
                 } catch (JournalException e) {
                     // Storage read-only: its record is stored now if it can be, else the next start closes it again.
                     storageFailed(e);
                 }
-                rebuild(r).finish(FinishReason.INCOMPLETE_AFTER_RESTART);
+                rebuild(r).finish(FinishReason.INCOMPLETE_AFTER_RESTART, ended);
             }
         }
         if (resume != null) {
@@ -310,7 +314,7 @@ public final class SampleManager {
             unjournalled.clear();
             reopenJournal = false;
         }
-        current.finish(reason);
+        current.finish(reason, now);
         Logger.info("sample {} finished ({}): {} leukocytes", current.id(), reason, current.snapshot().whiteCells());
     }
 
@@ -326,6 +330,11 @@ public final class SampleManager {
             return false;
         }
         return true;
+    }
+
+    /** The last thing known of a recovered sample: its last field's time, or its start when it has none. */
+    private static Instant lastActivity(SampleJournal.Recovered r) {
+        return r.fields().isEmpty() ? r.started() : r.fields().get(r.fields().size() - 1).time();
     }
 
     private Sample rebuild(SampleJournal.Recovered r) {

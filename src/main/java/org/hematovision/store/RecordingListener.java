@@ -44,7 +44,7 @@ import org.tinylog.Logger;
  * cell's crop, and each field that had one) under {@code STORE/open/SAMPLE_ID/}, so a crash loses no
  * picture; when the sample finishes it writes the record ({@code report.json}, {@code report.png},
  * {@code fhir.json}, the journal, the gallery) atomically, then removes the staging folder and the
- * journal, then applies retention.
+ * journal, then applies retention. A sample with no analysed field is not a result: it gets no record.
  *
  * <p>Never throws (listener contract): a failure is logged with what to do, and what is on disk stays
  * (journal and staging), so the next start stores the record again.
@@ -141,11 +141,19 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
 
     @Override
     public void sampleFinished(DifferentialSnapshot snapshot, String reason) {
+        sampleFinished(snapshot, reason, clock.instant());
+    }
+
+    @Override
+    public void sampleFinished(DifferentialSnapshot snapshot, String reason, Instant finished) {
         String id = snapshot.sampleId();
         flushImages();
+        if (snapshot.fields() == 0) {
+            discardEmpty(id, reason);
+            return;
+        }
         try {
             Path dir = staging(id);
-            Instant finished = clock.instant();
             Instant started = readStarted(dir).or(() -> Optional.ofNullable(startedNotSaved.get(id))).orElse(finished);
             DifferentialReport report = builder.build(snapshot, started, finished, reason);
             List<ReportRenderer.Thumbnail> gallery = gallery(dir);
@@ -171,6 +179,24 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
                     + "gallery ({}) are kept; it is stored again at the next start.", id, e.getMessage(),
                     journal.file(id), staging(id));
         }
+    }
+
+    /**
+     * A sample closed before any field was analysed (service stopped while idle, NEW SAMPLE pressed twice)
+     * holds no result: a record of it would be a report of 0 % everywhere. Its staging folder and journal
+     * go as for a stored one, so the next start neither resumes nor stores it.
+     */
+    private void discardEmpty(String id, String reason) {
+        try {
+            RecordStore.deleteTree(staging(id));
+        } catch (IOException | RuntimeException e) {
+            Logger.warn("record store: cannot remove the staging folder {} of empty sample {}: {}", staging(id), id,
+                    e.getMessage());
+        }
+        journal.archived(id);
+        startedNotSaved.remove(id);
+        Logger.info("record store: sample {} finished ({}) with no analysed field: discarded, no record stored", id,
+                reason);
     }
 
     private Path staging(String sampleId) {

@@ -59,6 +59,32 @@ class FhirReportTest {
     }
 
     @Test
+    void withoutLeukocytesThePercentagesAreAbsentNotZero() throws Exception {
+        DifferentialReport r = SampleReports.noLeukocytes();
+        JsonNode b = bundle(r);
+        assertEquals(List.of(), FhirStructure.validate(b));
+        int absent = 0;
+        for (JsonNode e : b.path("entry")) {
+            JsonNode obs = e.path("resource");
+            if (!obs.path("resourceType").asText().equals("Observation")) {
+                continue;
+            }
+            String id = obs.path("code").path("text").asText();
+            if (obs.path("valueQuantity").path("code").asText().equals(FhirReport.UNIT_PER_HPF)) {
+                continue; // the per-field estimates have fields to divide by
+            }
+            assertFalse(obs.has("valueQuantity"), id);
+            JsonNode reason = obs.path("dataAbsentReason");
+            assertEquals("http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                    reason.path("coding").path(0).path("system").asText(), id);
+            assertEquals("not-performed", reason.path("coding").path(0).path("code").asText(), id);
+            assertTrue(reason.path("text").asText().contains("No leukocyte"), id);
+            absent++;
+        }
+        assertEquals(r.rows().size() + 1, absent, "every cell type and nRBC");
+    }
+
+    @Test
     void theCheckCatchesBrokenBundles() throws Exception {
         ObjectNode b = (ObjectNode) bundle(SampleReports.eosinophilia());
         ObjectNode obs = (ObjectNode) b.path("entry").get(2).path("resource");

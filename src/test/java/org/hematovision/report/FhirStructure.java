@@ -23,6 +23,10 @@ final class FhirStructure {
     static final Set<String> OBSERVATION_STATUS = Set.of("registered", "preliminary", "final", "amended", "corrected",
             "cancelled", "entered-in-error", "unknown");
     static final Set<String> UNITS = Set.of("%", "/100{WBCs}", "/[HPF]");
+    /** The R4 DataAbsentReason code system (terminology.hl7.org). */
+    static final Set<String> DATA_ABSENT_REASONS = Set.of("unknown", "asked-unknown", "temp-unknown", "not-asked",
+            "asked-declined", "masked", "not-applicable", "unsupported", "as-text", "error", "not-a-number",
+            "negative-infinity", "positive-infinity", "not-performed", "not-permitted");
     static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     static final Pattern UUID_URN = Pattern.compile("urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})");
@@ -101,14 +105,23 @@ final class FhirStructure {
         coding(o.path("code"), "Observation.code " + id);
         period(o.path("effectivePeriod"), "Observation.effectivePeriod " + id);
         JsonNode q = o.path("valueQuantity");
-        expect(q.path("value").isNumber(), "Observation.valueQuantity.value not a number: " + id);
-        quantity(q, "Observation.valueQuantity " + id);
+        // R4 obs-6: dataAbsentReason only when there is no value
+        boolean absent = o.has("dataAbsentReason");
+        if (absent) {
+            expect(!o.has("valueQuantity"), "Observation has both a value and a dataAbsentReason: " + id);
+            JsonNode c = o.path("dataAbsentReason").path("coding").path(0);
+            expect(c.path("system").asText().equals(FhirReport.DATA_ABSENT_REASON)
+                    && DATA_ABSENT_REASONS.contains(c.path("code").asText()), "Observation.dataAbsentReason invalid: " + id);
+        } else {
+            expect(q.path("value").isNumber(), "Observation.valueQuantity.value not a number: " + id);
+            quantity(q, "Observation.valueQuantity " + id);
+        }
         for (JsonNode range : o.path("referenceRange")) {
             quantity(range.path("low"), "referenceRange.low " + id);
             quantity(range.path("high"), "referenceRange.high " + id);
             expect(range.path("low").path("value").asDouble() <= range.path("high").path("value").asDouble(),
                     "referenceRange low > high: " + id);
-            expect(range.path("low").path("code").equals(q.path("code")), "referenceRange unit differs: " + id);
+            expect(absent || range.path("low").path("code").equals(q.path("code")), "referenceRange unit differs: " + id);
         }
         JsonNode dev = byUrl.get(o.path("device").path("reference").asText());
         expect(dev != null && dev.path("resourceType").asText().equals("Device"), "Observation.device unresolved: " + id);

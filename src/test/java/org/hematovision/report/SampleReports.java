@@ -41,6 +41,13 @@ public final class SampleReports {
         return new ReportBuilder(FlagConfig.defaults()).build(s, STARTED, FINISHED, FinishReason.TARGET);
     }
 
+    /** 3 fields with red cells, platelets and one nRBC but no leukocyte (e.g. the thick end of a smear). */
+    public static DifferentialReport noLeukocytes() {
+        DifferentialSnapshot s = new DifferentialSnapshot("HV-20261124-081500", Map.of("erythroblast", 1), 1, 0, 1,
+                690, 41, 3, 100);
+        return new ReportBuilder(FlagConfig.defaults()).build(s, STARTED, FINISHED, FinishReason.FIELD_LIMIT);
+    }
+
     /** Drawn cells (not photographs): a pink background with a purple nucleus of varying shape. */
     public static List<ReportRenderer.Thumbnail> gallery() {
         String[][] cells = {{"eosinophil", "abnormal"}, {"ig", "abnormal"}, {"ig", "abnormal"},

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +35,14 @@ class RecordingListenerTest {
     private final List<RecordingListener.Stored> stored = new ArrayList<>();
 
     private SampleManager manager(StoreConfig config, int target) {
+        return manager(config, target, true);
+    }
+
+    private SampleManager manager(StoreConfig config, int target, boolean resume) {
         SampleJournal journal = new SampleJournal(config.journalDir());
         RecordingListener recorder = new RecordingListener(new RecordStore(config, clock), journal,
                 new ReportBuilder(FlagConfig.defaults()), CrashRecoveryTest.DEVICE, clock, stored::add);
-        return new SampleManager(new SampleConfig(target, 0, 0, true), journal, SyntheticFields.LABELS,
+        return new SampleManager(new SampleConfig(target, 0, 0, resume), journal, SyntheticFields.LABELS,
                 SyntheticFields.EXCLUDED, recorder, clock);
     }
 
@@ -110,5 +115,69 @@ class RecordingListenerTest {
         assertEquals(FinishReason.TARGET, stored.get(0).report().reason());
         assertEquals(7, filesUnder(stored.get(0).record().dir().resolve("gallery")));
         assertEquals(List.of(), new RecordStore(config, clock).verify());
+    }
+
+    @Test
+    void aSampleWithoutAnalysedFieldsIsNeitherStoredNorPublished() throws Exception {
+        StoreConfig config = StoreConfig.at(dir);
+        SampleManager m = manager(config, 20);
+        Sample first = m.open();
+        Sample second = m.newSample(); // NEW SAMPLE pressed twice
+        m.finish(FinishReason.SHUTDOWN); // then the service stops while idle
+        assertEquals(List.of(), stored, "nothing handed on for publishing");
+        assertEquals(List.of(), new RecordStore(config, clock).list(), "no record");
+        for (Sample s : List.of(first, second)) {
+            assertFalse(Files.exists(config.journalDir().resolve(s.id() + ".ndjson")), "journal archived");
+            assertFalse(Files.exists(config.openDir().resolve(s.id())), "staging removed");
+        }
+
+        Sample next = manager(config, 20).open(); // the next start neither resumes nor stores them
+        assertFalse(List.of(first.id(), second.id()).contains(next.id()));
+        assertEquals(0, next.snapshot().fields());
+        assertEquals(List.of(), stored);
+        assertEquals(List.of(), new RecordStore(config, clock).list());
+    }
+
+    @Test
+    void aRecordStoredAfterARestartKeepsTheTimeTheSampleFinished() throws Exception {
+        StoreConfig config = StoreConfig.at(dir);
+        Files.createDirectories(dir);
+        Files.writeString(config.recordsDir(), "in the way: the record is not stored, as after a power cut");
+        Instant started = clock.instant();
+        SampleManager m = manager(config, 20);
+        Sample s = m.open();
+        count(m, s, 1);
+        clock.advance(Duration.ofMinutes(3));
+        Instant finished = clock.instant();
+        m.finish(FinishReason.OPERATOR); // journal: start, one field, finish at `finished`
+        assertEquals(List.of(), stored);
+
+        Files.delete(config.recordsDir());
+        clock.advance(Duration.ofHours(14)); // switched on again the next morning
+        manager(config, 20).open();
+        assertEquals(1, stored.size());
+        Path rec = stored.get(0).record().dir();
+        JsonNode report = new ObjectMapper().readTree(rec.resolve("report.json").toFile());
+        assertEquals(started.toString(), report.path("started").asText());
+        assertEquals(finished.toString(), report.path("finished").asText());
+        JsonNode fhir = new ObjectMapper().readTree(rec.resolve("fhir.json").toFile());
+        assertEquals(finished.toString(), fhir.path("timestamp").asText());
+    }
+
+    @Test
+    void aSampleClosedAsIncompleteAfterARestartEndsAtItsLastField() throws Exception {
+        StoreConfig config = StoreConfig.at(dir);
+        SampleManager m = manager(config, 20, false);
+        Sample s = m.open();
+        for (int i = 0; i < 3; i++) { // no alert cells: no gallery writes left running at the "power cut"
+            m.add(SyntheticFields.field(s.id(), i, clock.instant().plusSeconds(i), List.of("neutrophil", "lymphocyte"),
+                    40, 3));
+        }
+        clock.advance(Duration.ofHours(14));
+        manager(config, 20, false).open();
+        assertEquals(1, stored.size());
+        assertEquals(FinishReason.INCOMPLETE_AFTER_RESTART, stored.get(0).report().reason());
+        JsonNode report = new ObjectMapper().readTree(stored.get(0).record().dir().resolve("report.json").toFile());
+        assertEquals("2026-11-24T09:00:02Z", report.path("finished").asText());
     }
 }
