@@ -54,6 +54,7 @@ public final class RunLoop {
     private long fieldsAnalysed;
     private long fieldsNotStored;
     private long fieldsFailed;
+    private long whiteCells;
     private int failedRun;
     private int blurredRun;
     private String announcedSample;
@@ -182,18 +183,20 @@ public final class RunLoop {
             afterSampleFinished();
             sinks.status(new DeviceStatus(DeviceStatus.State.STOPPED, why));
         }
-        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, fieldsFailed, Map.copyOf(skips), why,
-                leaveOpen, lastSnapshot().orElse(null));
+        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, fieldsFailed, whiteCells, Map.copyOf(skips),
+                why, leaveOpen, lastSnapshot().orElse(null));
     }
 
     /**
      * What a run did.
      *
      * @param fieldsFailed fields whose analysis threw (not counted)
+     * @param whiteCells   white cells counted in this run, over every sample of it (lastSample has the last one's)
      * @param failed       the run stopped because analysis kept failing; the sample was left open
      */
     public record Summary(long framesRead, long fieldsAnalysed, long fieldsNotStored, long fieldsFailed,
-                          Map<SkipReason, Long> skips, String endReason, boolean failed, DifferentialSnapshot lastSample) {
+                          long whiteCells, Map<SkipReason, Long> skips, String endReason, boolean failed,
+                          DifferentialSnapshot lastSample) {
     }
 
     private Optional<DifferentialSnapshot> lastSnapshot() {
@@ -263,6 +266,7 @@ public final class RunLoop {
         // The counts the sample took: a white-cell candidate the classifier calls an excluded label
         // (platelet) is a platelet here too.
         FieldTally tally = FieldTally.of(report, samples.excludedLabels());
+        whiteCells += tally.whiteCells();
         StringBuilder found = new StringBuilder();
         report.calls().stream().map(CellCall::countedLabel).filter(l -> !samples.excludedLabels().contains(l))
                 .forEach(l -> found.append(found.length() == 0 ? "" : " ").append(l));
