@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.hematovision.capture.Frame;
 import org.hematovision.classify.TfCellClassifier;
@@ -22,7 +23,9 @@ import org.hematovision.image.ImageFiles;
 import org.hematovision.pipeline.FieldAnalyzer;
 import org.hematovision.pipeline.StageTimings;
 import org.hematovision.sample.CellCall;
+import org.hematovision.sample.FieldTally;
 import org.hematovision.sample.FieldReport;
+import org.hematovision.segment.CellKind;
 import org.hematovision.segment.CellRegion;
 import org.hematovision.segment.ClassicalSegmenter;
 import org.hematovision.segment.ScaleTracker;
@@ -66,6 +69,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         List<Map<String, Object>> results = new ArrayList<>();
         int unreadable = 0;
         try (TfCellClassifier classifier = TfCellClassifier.open(cfg.inference())) {
+            // Counted as `run` counts them: a white-cell candidate the classifier calls an excluded label
+            // (platelet) is a platelet, not a white cell.
+            Set<String> excluded = classifier.metadata().excludedLabels();
             FieldAnalyzer analyzer = new FieldAnalyzer(new ClassicalSegmenter(cfg.segment()), classifier,
                     Clock.systemUTC(), new StageTimings(), ScaleTracker.of(cfg.segment()));
             long index = 0;
@@ -84,8 +90,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 // One folder, one slide: its fields share the slide's scale.
                 Path folder = file.toAbsolutePath().getParent();
                 FieldReport report = analyzer.analyse("analyze:" + folder, field);
-                results.add(describe(file, report));
-                print(out, file, report);
+                FieldTally tally = FieldTally.of(report, excluded);
+                results.add(describe(file, report, tally, excluded));
+                print(out, file, report, tally, excluded);
             }
         }
         if (json != null) {
@@ -96,15 +103,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return unreadable == 0 ? 0 : 1;
     }
 
-    private static void print(java.io.PrintWriter out, Path file, FieldReport r) {
+    private static void print(java.io.PrintWriter out, Path file, FieldReport r, FieldTally tally,
+                              Set<String> excluded) {
         var seg = r.segmentation();
-        out.printf(Locale.ROOT, "%s: %d WBC, %d RBC, %d PLT, %.3f um/px%s%n", file, seg.whiteCells().size(),
-                seg.redCells().size(), seg.platelets().size(), seg.micronsPerPixel(), seg.usedSlideScale()
+        out.printf(Locale.ROOT, "%s: %d WBC, %d RBC, %d PLT, %.3f um/px%s%n", file, tally.whiteCells(),
+                tally.redCells(), tally.platelets(), seg.micronsPerPixel(), seg.usedSlideScale()
                         ? String.format(Locale.ROOT, " (slide's; field's own %.3f)", seg.fieldMicronsPerPixel()) : "");
         for (CellCall c : r.calls()) {
             Box b = c.region().box();
-            out.printf(Locale.ROOT, "  wbc %4d,%4d %3dx%-3d %-12s %.3f%s%n", b.x(), b.y(), b.width(), b.height(),
-                    c.countedLabel(), c.prediction().map(p -> (double) p.probability()).orElse(Double.NaN),
+            out.printf(Locale.ROOT, "  %-3s %4d,%4d %3dx%-3d %-12s %.3f%s%n", kind(c, excluded), b.x(), b.y(),
+                    b.width(), b.height(), c.countedLabel(), c.prediction().map(p -> (double) p.probability()).orElse(Double.NaN),
                     flags(c).isEmpty() ? "" : " " + String.join(",", flags(c)));
         }
     }
@@ -123,11 +131,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return f;
     }
 
-    private static Map<String, Object> describe(Path file, FieldReport r) {
+    /** The kind a call is counted as: {@code platelet} when the classifier calls it an excluded label. */
+    private static String kind(CellCall c, Set<String> excluded) {
+        return excluded.contains(c.countedLabel()) ? CellKind.PLATELET.wireName() : c.region().kind().wireName();
+    }
+
+    private static Map<String, Object> describe(Path file, FieldReport r, FieldTally tally, Set<String> excluded) {
         var seg = r.segmentation();
         List<Map<String, Object>> cells = new ArrayList<>();
         for (CellCall c : r.calls()) {
             Map<String, Object> m = cell(c.region());
+            m.put("kind", kind(c, excluded));
             m.put("label", c.countedLabel());
             c.prediction().ifPresent(p -> {
                 m.put("topLabel", p.topLabel());
@@ -142,8 +156,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         m.put("image", file.toString());
         m.put("micronsPerPixel", Double.isNaN(seg.micronsPerPixel()) ? null : seg.micronsPerPixel());
         m.put("fieldMicronsPerPixel", Double.isNaN(seg.fieldMicronsPerPixel()) ? null : seg.fieldMicronsPerPixel());
-        m.put("counts", Map.of("wbc", seg.whiteCells().size(), "rbc", seg.redCells().size(),
-                "platelet", seg.platelets().size()));
+        m.put("counts", Map.of("wbc", tally.whiteCells(), "rbc", tally.redCells(), "platelet", tally.platelets()));
         m.put("cells", cells);
         return m;
     }

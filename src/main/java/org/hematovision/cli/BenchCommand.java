@@ -23,6 +23,7 @@ import org.hematovision.pipeline.RunLimits;
 import org.hematovision.pipeline.RunLoop;
 import org.hematovision.pipeline.Stage;
 import org.hematovision.pipeline.StageTimings;
+import org.hematovision.sample.SampleConfig;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -47,6 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "20", description = "Fields analysed before measuring (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--target-cells", paramLabel = "N", defaultValue = "" + SampleConfig.MAX_TARGET_CELLS,
+            description = "Leukocytes per sample; a new sample starts when one finishes (default: ${DEFAULT-VALUE}).")
+    int targetCells;
+
     @Option(names = "--images", paramLabel = "DIR", description = "Use the image files in DIR as fields instead of synthetic ones.")
     Path images;
 
@@ -70,28 +75,53 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        Path tmp = Files.createTempDirectory("hematovision-bench");
-        AppConfig warmCfg = config(tmp.resolve("warm-up"));
-        AppConfig cfg = config(tmp.resolve("measured"));
+        if (fields < 1 || warmup < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--fields must be >= 1 and --warmup >= 0 (got --fields " + fields + ", --warmup " + warmup + ")");
+        }
+        if (targetCells < 1 || targetCells > SampleConfig.MAX_TARGET_CELLS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target-cells must be 1.."
+                    + SampleConfig.MAX_TARGET_CELLS + " (got " + targetCells + ")");
+        }
         if (source != null && images != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give --source or --images, not both");
         }
+        Path tmp = Files.createTempDirectory("hematovision-bench");
+        try {
+            return measure(tmp);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    private int measure(Path tmp) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AppConfig warmCfg = config(tmp.resolve("warm-up"));
+        AppConfig cfg = config(tmp.resolve("measured"));
         out.println("bench: " + (source != null ? "source " + source : images == null ? "synthetic still fields "
                 + SmearParams.DEFAULT_WIDTH + "x" + SmearParams.DEFAULT_HEIGHT + " seed " + seed : "images in " + images)
-                + ", " + warmup + " warm-up + " + fields + " measured fields");
+                + ", " + warmup + " warm-up + " + fields + " measured fields, " + targetCells + " leukocytes per sample");
         if (warmup > 0) {
-            try (Appliance warm = Appliance.start(warmCfg, source(warmup), RunLimits.fields(warmup), l -> { })) {
-                warm.run();
+            RunLoop.Summary warmed;
+            try (Appliance warm = new SampleAfterSample(l -> { })
+                    .start(warmCfg, source(warmup), RunLimits.fields(warmup))) {
+                warmed = warm.run();
+            }
+            if (warmed.failed()) {
+                err.println("hematovision bench: the warm-up stopped: " + warmed.endReason() + " (see the log)");
+                return 1;
             }
         }
-                StageTimings timings;
+        StageTimings timings;
         long t0;
         long elapsed;
         RunLoop.Summary summary;
         Map<String, Long> bySink;
         ResidentSampler.Summary resident;
-        try (Appliance app = Appliance.start(cfg, source(fields), RunLimits.fields(fields), l -> { });
+        // A sample closes at --target-cells leukocytes; the next one starts at once, as on a clinic's bench.
+        SampleAfterSample samples = new SampleAfterSample(l -> { });
+        try (Appliance app = samples.start(cfg, source(fields), RunLimits.fields(fields));
              ResidentSampler sampler = ResidentSampler.start(250)) {
             t0 = System.nanoTime();
             summary = app.run();
@@ -109,13 +139,13 @@ public final class BenchCommand implements Callable<Integer> {
         bySink.forEach((sink, nanos) -> out.println(String.format(Locale.ROOT, "  publish: %-20s %7.2f ms per field",
                 sink, nanos / 1e6 / Math.max(1, analysed))));
         out.println();
-        out.println(String.format(Locale.ROOT, "fields analysed      %d (%d frames, %d white cells)", analysed,
-                summary.framesRead(), summary.lastSample() == null ? 0 : summary.lastSample().whiteCells()));
+        out.println(String.format(Locale.ROOT, "fields analysed      %d (%d frames, %d white cells, %d samples finished)",
+                analysed, summary.framesRead(), summary.whiteCells(), samples.samplesFinished()));
         out.println(String.format(Locale.ROOT, "fields per second    %.2f", analysed / (elapsed / 1e9)));
         var classify = timings.summary().get(Stage.CLASSIFY);
-        if (classify != null && summary.lastSample() != null && summary.lastSample().whiteCells() > 0) {
+        if (classify != null && summary.whiteCells() > 0) {
             out.println(String.format(Locale.ROOT, "classify per cell    %.2f ms (total classify time / cells)",
-                    classify.totalNanos() / 1e6 / summary.lastSample().whiteCells()));
+                    classify.totalNanos() / 1e6 / summary.whiteCells()));
         }
         ResidentSet steady = resident.steadyMedian();
         out.println(String.format(Locale.ROOT, "steady resident      %s (anonymous %s + file-backed %s; median of the"
@@ -126,7 +156,19 @@ public final class BenchCommand implements Callable<Integer> {
         out.println("resident memory now  " + ProcessMemory.mb(mem.residentBytes()));
         out.println("java heap in use     " + ProcessMemory.mb(mem.heapUsedBytes()));
         out.println("javacpp native       " + ProcessMemory.mb(mem.javacppBytes()));
-        deleteTree(tmp);
+        out.flush();
+        // Figures of a run that failed or stopped short are not those of --fields fields: say so and fail.
+        if (summary.failed()) {
+            err.println("hematovision bench: the run stopped: " + summary.endReason() + " (see the log); "
+                    + analysed + " of " + fields + " fields analysed");
+            return 1;
+        }
+        if (analysed < fields) {
+            err.println("hematovision bench: only " + analysed + " of " + fields + " fields analysed ("
+                    + summary.endReason() + "; " + summary.framesRead() + " frames read"
+                    + (images != null ? " from " + images : "") + ")");
+            return 1;
+        }
         if (jmh != null) {
             runJmh(jmh);
         }
@@ -138,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
         return AppConfig.from(Settings.of(Map.of(
                 "data.dir", dataDir.toString(),
                 "mqtt.port", String.valueOf(freePort()),
-                "sample.targetCells", String.valueOf(org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS),
+                "sample.targetCells", String.valueOf(targetCells),
                 "sample.maxFields", "0",
                 "sample.maxMinutes", "0",
                 "capture.source", source == null ? "synthetic" : source,

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.hematovision.bench.ProcessMemory;
 import org.hematovision.bench.SoakSeries;
 import org.hematovision.capture.CaptureException;
@@ -108,24 +107,17 @@ public final class SoakCommand implements Callable<Integer> {
         out.flush();
 
         SoakSeries series = new SoakSeries();
-        AtomicReference<Appliance> running = new AtomicReference<>();
         long[] analysed = {0};
-        long[] samplesDone = {0};
         long t0 = System.nanoTime();
         series.add(new SoakSeries.Point(0, 0, sample()));
         RunLoop.Summary summary;
-        try (Appliance app = Appliance.start(cfg, source(wh), RunLimits.fields(fields), line -> {
+        SampleAfterSample samples = new SampleAfterSample(line -> {
             // Console lines come from the pipeline thread between fields: a safe point to sample.
-            if (line.startsWith("field ")) {
-                if (++analysed[0] % sampleEvery == 0) {
-                    series.add(new SoakSeries.Point(analysed[0], (System.nanoTime() - t0) / 1_000_000, sample()));
-                }
-            } else if (line.startsWith("sample ") && line.contains(" finished")) {
-                samplesDone[0]++;
-                running.get().operator().newSample(); // the operator loads the next slide
+            if (line.startsWith("field ") && ++analysed[0] % sampleEvery == 0) {
+                series.add(new SoakSeries.Point(analysed[0], (System.nanoTime() - t0) / 1_000_000, sample()));
             }
-        })) {
-            running.set(app);
+        });
+        try (Appliance app = samples.start(cfg, source(wh), RunLimits.fields(fields))) {
             summary = app.run();
         }
         series.add(new SoakSeries.Point(summary.fieldsAnalysed(), (System.nanoTime() - t0) / 1_000_000, sample()));
@@ -147,7 +139,7 @@ public final class SoakCommand implements Callable<Integer> {
                     Double.isNaN(f.slopePerKiloField()) ? "too few readings" : f.grows() ? "GROWS" : "flat"));
         }
         out.println(String.format(Locale.ROOT, "fields analysed %d in %.0f s (%.1f fields/s), %d samples finished, %d frames",
-                summary.fieldsAnalysed(), seconds, summary.fieldsAnalysed() / seconds, samplesDone[0], summary.framesRead()));
+                summary.fieldsAnalysed(), seconds, summary.fieldsAnalysed() / seconds, samples.samplesFinished(), summary.framesRead()));
         out.println(String.format(Locale.ROOT, "steady-state resident memory %.0f MB (median of the second half), peak %s",
                 series.steadyMedian(SoakSeries.Metric.RESIDENT), ProcessMemory.mb(ProcessMemory.read().peakResidentBytes())));
         String title = String.format(Locale.ROOT, "HematoVision soak: %d fields, %s", summary.fieldsAnalysed(),

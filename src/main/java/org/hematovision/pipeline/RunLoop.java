@@ -6,9 +6,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.hematovision.capture.CaptureException;
 import org.hematovision.field.SkipReason;
+import org.hematovision.sample.CellCall;
 import org.hematovision.sample.DeviceStatus;
 import org.hematovision.sample.DifferentialSnapshot;
 import org.hematovision.sample.FieldReport;
+import org.hematovision.sample.FieldTally;
 import org.hematovision.sample.FinishReason;
 import org.hematovision.sample.JournalException;
 import org.hematovision.sample.Sample;
@@ -52,6 +54,7 @@ public final class RunLoop {
     private long fieldsAnalysed;
     private long fieldsNotStored;
     private long fieldsFailed;
+    private long whiteCells;
     private int failedRun;
     private int blurredRun;
     private String announcedSample;
@@ -180,18 +183,20 @@ public final class RunLoop {
             afterSampleFinished();
             sinks.status(new DeviceStatus(DeviceStatus.State.STOPPED, why));
         }
-        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, fieldsFailed, Map.copyOf(skips), why,
-                leaveOpen, lastSnapshot().orElse(null));
+        return new Summary(framesRead, fieldsAnalysed, fieldsNotStored, fieldsFailed, whiteCells, Map.copyOf(skips),
+                why, leaveOpen, lastSnapshot().orElse(null));
     }
 
     /**
      * What a run did.
      *
      * @param fieldsFailed fields whose analysis threw (not counted)
+     * @param whiteCells   white cells counted in this run, over every sample of it (lastSample has the last one's)
      * @param failed       the run stopped because analysis kept failing; the sample was left open
      */
     public record Summary(long framesRead, long fieldsAnalysed, long fieldsNotStored, long fieldsFailed,
-                          Map<SkipReason, Long> skips, String endReason, boolean failed, DifferentialSnapshot lastSample) {
+                          long whiteCells, Map<SkipReason, Long> skips, String endReason, boolean failed,
+                          DifferentialSnapshot lastSample) {
     }
 
     private Optional<DifferentialSnapshot> lastSnapshot() {
@@ -258,13 +263,17 @@ public final class RunLoop {
         if (state == DeviceStatus.State.OUT_OF_FOCUS) {
             setState(DeviceStatus.State.ANALYSING, "");
         }
-        var seg = report.segmentation();
+        // The counts the sample took: a white-cell candidate the classifier calls an excluded label
+        // (platelet) is a platelet here too.
+        FieldTally tally = FieldTally.of(report, samples.excludedLabels());
+        whiteCells += tally.whiteCells();
         StringBuilder found = new StringBuilder();
-        report.calls().forEach(c -> found.append(found.length() == 0 ? "" : " ").append(c.countedLabel()));
+        report.calls().stream().map(CellCall::countedLabel).filter(l -> !samples.excludedLabels().contains(l))
+                .forEach(l -> found.append(found.length() == 0 ? "" : " ").append(l));
         var d = lastSnapshot().orElseThrow();
         console.accept(String.format("field %d: %d WBC [%s], %d RBC, %d PLT, %.3f um/px | sample %d/%s WBC",
-                report.field().index(), seg.whiteCells().size(), found, seg.redCells().size(),
-                seg.platelets().size(), seg.micronsPerPixel(), d.leukocytes(),
+                report.field().index(), tally.whiteCells(), found, tally.redCells(), tally.platelets(),
+                report.segmentation().micronsPerPixel(), d.leukocytes(),
                 d.targetCells() > 0 ? String.valueOf(d.targetCells()) : "-"));
     }
 

@@ -144,6 +144,11 @@ public final class SampleManager {
         return newSample();
     }
 
+    /** Labels that are not white cells (e.g. platelet): such a call counts as a platelet. */
+    public Set<String> excludedLabels() {
+        return excludedLabels;
+    }
+
     /** The current sample (open or just finished), if any. */
     public Optional<Sample> current() {
         return Optional.ofNullable(current);
