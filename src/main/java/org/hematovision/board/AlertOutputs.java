@@ -115,11 +115,16 @@ public final class AlertOutputs implements SampleListener, Acknowledgeable, Auto
             return;
         }
         out.cancel();
-        step(out, steps, 0, restOn);
+        step(out, out.generation, steps, 0, restOn);
     }
 
-    private synchronized void step(Output out, long[] steps, int i, boolean restOn) {
-        if (closed) {
+    /**
+     * One step of a pattern. A step the timer has already started cannot be cancelled and may wait here
+     * for the lock while the pattern is cancelled: its generation is then stale and it does nothing, so a
+     * cancelled pattern never resumes (and never leaves an LED on for the next sample).
+     */
+    private synchronized void step(Output out, long generation, long[] steps, int i, boolean restOn) {
+        if (closed || generation != out.generation) {
             return;
         }
         if (i >= steps.length) {
@@ -128,13 +133,15 @@ public final class AlertOutputs implements SampleListener, Acknowledgeable, Auto
             return;
         }
         out.set(i % 2 == 0);
-        out.pending = scheduler.schedule(steps[i], () -> step(out, steps, i + 1, restOn));
+        out.pending = scheduler.schedule(steps[i], () -> step(out, generation, steps, i + 1, restOn));
     }
 
     private final class Output {
         final String name;
         final DigitalOutput pin;
         Scheduler.Cancellable pending;
+        /** Bumped by every cancel: steps of an earlier pattern see it and stop. */
+        long generation;
 
         Output(String name, DigitalOutput pin) {
             this.name = name;
@@ -142,6 +149,7 @@ public final class AlertOutputs implements SampleListener, Acknowledgeable, Auto
         }
 
         void cancel() {
+            generation++;
             if (pending != null) {
                 pending.cancel();
                 pending = null;

@@ -45,12 +45,15 @@ public final class Buttons implements AutoCloseable {
         Scheduler.Cancellable longTimer;
         boolean pressed;
         boolean longFired;
+        /** The level the last edge reported, and when it came. */
+        DigitalState lastLevel;
+        long lastEdgeMillis;
 
         Button(String name, DigitalInput input, Runnable shortPress) {
             this.name = name;
             this.input = Objects.requireNonNull(input, name);
             this.shortPress = shortPress;
-            this.listener = event -> edge(this);
+            this.listener = event -> edge(this, event.state());
             input.addListener(listener);
         }
 
@@ -66,13 +69,23 @@ public final class Buttons implements AutoCloseable {
         }
     }
 
-    private synchronized void edge(Button b) {
+    private synchronized void edge(Button b, DigitalState level) {
         if (closed) {
             return;
         }
+        long now = scheduler.nowMillis();
         if (b.settle != null) {
             b.settle.cancel();
+            b.settle = null;
+            // The level since the previous edge held for the debounce time, but the timer thread was busy
+            // (an fsync, a PNG write) and has not looked yet: take it now, or a short press would vanish
+            // with its release edge.
+            if (b.lastLevel != null && now - b.lastEdgeMillis >= debounceMillis) {
+                apply(b, b.lastLevel);
+            }
         }
+        b.lastLevel = level;
+        b.lastEdgeMillis = now;
         b.settle = scheduler.schedule(debounceMillis, () -> settled(b));
     }
 
@@ -81,7 +94,11 @@ public final class Buttons implements AutoCloseable {
         if (closed) {
             return;
         }
-        DigitalState level = b.input.state();
+        apply(b, b.input.state());
+    }
+
+    /** The input has held {@code level} for the debounce time. */
+    private void apply(Button b, DigitalState level) {
         boolean down = activeLow ? level == DigitalState.LOW : level == DigitalState.HIGH;
         if (down == b.pressed) {
             return; // bounced back to where it was

@@ -110,12 +110,18 @@ public record DisplayConfig(Type type, Path pngPath, PanelSpec pngPanel, int png
             throw new ConfigException(PNG_SIZE, pngPanel + " is not supported (allowed: " + PNG_SIZES.keySet() + ")");
         }
         ConfigException.requireRange(PNG_INTERVAL, pngIntervalMillis, 0, 60_000);
-        ConfigException.requireRange(I2C_BUS, i2cBus, 0, 22);
+        // Only buses whose header pins are known here: on another bus (an i2c-N or spiN overlay) the board's
+        // buttons, LEDs or buzzer could sit on the bus pins, and opening them as GPIO silently breaks the bus.
+        if (i2cBus != 1) {
+            throw new ConfigException(I2C_BUS, i2cBus + " is not supported (allowed: 1, the header's I2C pins BCM 2 and 3)");
+        }
         if (i2cAddress < 0x03 || i2cAddress > 0x77) {
             throw new ConfigException(I2C_ADDRESS, String.format("0x%02x is not a 7-bit device address "
                     + "(allowed: 0x03..0x77; SSD1306 modules use 0x3c or 0x3d)", i2cAddress));
         }
-        ConfigException.requireRange(SPI_BUS, spiBus, 0, 6);
+        if (spiBus != 0 && spiBus != 1) {
+            throw new ConfigException(SPI_BUS, spiBus + " is not supported (allowed: 0, BCM 7-11; 1, BCM 16-21)");
+        }
         ConfigException.requireRange(SPI_CHIP_SELECT, spiChipSelect, 0, 2);
         ConfigException.requireRange(SPI_SPEED, spiSpeedHz, 500_000, 80_000_000);
         ConfigException.requireRange(SPI_MODE, spiMode, 0, 3);

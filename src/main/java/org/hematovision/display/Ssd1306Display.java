@@ -91,7 +91,10 @@ public final class Ssd1306Display implements Display {
         }
         shown = null; // if a write fails the panel holds an unknown frame
         if (!addressed) {
-            commands(new int[] {0x21, 0, WIDTH - 1, 0x22, 0, PAGES - 1});
+            // A failed write may mean the module lost power (loose jumper, brown-out, re-seated): it is
+            // then back at its reset state, display off and charge pump off, where a window and a frame
+            // would leave it dark. The whole set-up (32 bytes, window and display-on included) is sent again.
+            commands(initSequence(rotation));
             addressed = true;
         }
         byte[] data = new byte[pages.length + 1];

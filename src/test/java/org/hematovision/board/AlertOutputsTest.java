@@ -181,4 +181,33 @@ class AlertOutputsTest {
         assertTrue(alerts.acknowledge(), "alert state still kept while the pins fail");
         provider.fail = false;
     }
+
+    @Test
+    void aStepAlreadyRunningWhenItsPatternIsCancelledDoesNotResumeIt() {
+        pi4j = BoardContexts.mock();
+        DigitalOutput red = out("r", 17);
+        DigitalOutput green = out("g", 22);
+        DigitalOutput buzzer = out("b", 13);
+        // A timer whose steps cannot be cancelled: each one has already started and waits for the lock
+        // while NEW SAMPLE cancels its pattern.
+        Scheduler late = new Scheduler() {
+            @Override
+            public long nowMillis() {
+                return clock.nowMillis();
+            }
+
+            @Override
+            public Cancellable schedule(long delayMillis, Runnable task) {
+                clock.schedule(delayMillis, task);
+                return () -> { };
+            }
+        };
+        AlertOutputs alerts = new AlertOutputs(red, green, buzzer, late);
+        alerts.alert(AlertFixtures.abnormal());
+        alerts.sampleFinished(new DifferentialSnapshot("S", Map.of("neutrophil", 100), 100, 0, 0, 0, 0, 9, 100), "target");
+        alerts.sampleStarted("S-2", 100);
+        assertEquals("000", states(red, green, buzzer));
+        clock.advance(5_000);
+        assertEquals("000", states(red, green, buzzer), "the old target pattern (red held on) came back");
+    }
 }

@@ -115,4 +115,15 @@ class ButtonsTest {
         bouncyPress(newSample, 200);
         assertEquals(List.of(), control.calls);
     }
+
+    @Test
+    void aShortPressIsNotLostWhileTheTimerThreadIsBusy() {
+        // pressed for 150 ms while the timer thread is stalled (an fsync, a PNG write): the check due
+        // 30 ms after the press has not run when the release comes
+        newSample.mockState(LOW);
+        clock.stall(150);
+        newSample.mockState(HIGH);
+        clock.advance(100);
+        assertEquals(List.of("new"), control.calls);
+    }
 }

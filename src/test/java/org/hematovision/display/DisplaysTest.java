@@ -42,13 +42,13 @@ class DisplaysTest {
     void ssd1306OpensTheConfiguredBusAndAddress() {
         Context pi4j = BoardContexts.mock();
         try {
-            DisplayConfig c = DisplayConfig.from(Map.of("display.type", "ssd1306", "display.i2c.bus", "3",
+            DisplayConfig c = DisplayConfig.from(Map.of("display.type", "ssd1306", "display.i2c.bus", "1",
                     "display.i2c.address", "0x3d"));
             Display d = Displays.open(c, () -> pi4j, clock).orElseThrow();
             I2C i2c = pi4j.registry().get(Displays.I2C_ID);
-            assertEquals(3, i2c.bus());
+            assertEquals(1, i2c.bus());
             assertEquals(0x3D, i2c.device());
-            assertEquals("ssd1306 i2c-3@0x3d", d.describe());
+            assertEquals("ssd1306 i2c-1@0x3d", d.describe());
         } finally {
             pi4j.shutdown();
         }
@@ -102,6 +102,12 @@ class DisplaysTest {
         // on SPI-1 the default backlight pin (BCM 18) is that bus's CE0
         assertEquals("display.pin.backlight", assertThrows(ConfigException.class,
                 () -> DisplayConfig.from(Map.of("display.type", "st7789", "display.spi.bus", "1"))).key());
+        // buses whose header pins the clash checks do not know: i2c-3's default pins BCM 4/5 hold the
+        // new-sample button, spi6's BCM 18-21 the backlight
+        assertEquals("display.i2c.bus", assertThrows(ConfigException.class,
+                () -> DisplayConfig.from(Map.of("display.type", "ssd1306", "display.i2c.bus", "3"))).key());
+        assertEquals("display.spi.bus", assertThrows(ConfigException.class,
+                () -> DisplayConfig.from(Map.of("display.type", "st7789", "display.spi.bus", "6"))).key());
         assertEquals("display.png.size",
                 assertThrows(ConfigException.class, () -> DisplayConfig.from(Map.of("display.png.size", "800x480"))).key());
         assertEquals("display.spi.speedHz",

@@ -23,12 +23,16 @@ public final class DashboardState {
     /** Message ids remembered for de-duplication; far more than a device re-sends after a reconnect. */
     static final int REMEMBERED_IDS = 200_000;
 
+    /** Devices shown at most; beyond it the one heard from least recently is forgotten. */
+    static final int MAX_DEVICES = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
     private final TreeMap<String, Device> devices = new TreeMap<>();
     private long duplicates;
     private long rejected;
+    private long accepted;
 
     /** One device as shown. */
     public record DeviceView(String deviceId, String status, String state, String softwareVersion, String model,
@@ -56,6 +60,7 @@ public final class DashboardState {
         long dropped;
         long lastSeq;
         String lastTimestamp = "";
+        long lastHeard;
     }
 
     /**
@@ -76,6 +81,17 @@ public final class DashboardState {
             Logger.debug("dashboard: ignored a message on {} that is not schema 1", topic);
             return false;
         }
+        String deviceId = n.get("deviceId").asText();
+        // A device publishes under its own id (<prefix>/<deviceId>/<type>): a payload naming another
+        // device would overwrite that device's card.
+        String[] levels = topic.split("/");
+        JsonNode diffOfSample = n.path("differential");
+        if (levels.length < 2 || !levels[levels.length - 2].equals(deviceId)
+                || (n.get("type").asText().equals("sample") && !diffOfSample.isMissingNode() && !diffOfSample.isObject())) {
+            rejected++;
+            Logger.debug("dashboard: ignored a message on {} whose device id or shape does not fit", topic);
+            return false;
+        }
         if (!seen.add(n.get("messageId").asText())) {
             duplicates++;
             return false;
@@ -83,7 +99,12 @@ public final class DashboardState {
         if (seen.size() > REMEMBERED_IDS) {
             seen.remove(seen.iterator().next());
         }
-        Device d = devices.computeIfAbsent(n.get("deviceId").asText(), k -> new Device());
+        if (!devices.containsKey(deviceId) && devices.size() >= MAX_DEVICES) {
+            devices.entrySet().stream().min((a, b) -> Long.compare(a.getValue().lastHeard, b.getValue().lastHeard))
+                    .ifPresent(oldest -> devices.remove(oldest.getKey()));
+        }
+        Device d = devices.computeIfAbsent(deviceId, k -> new Device());
+        d.lastHeard = ++accepted;
         d.messages++;
         d.lastTimestamp = n.path("timestamp").asText();
         String type = n.get("type").asText();
@@ -134,7 +155,12 @@ public final class DashboardState {
             // The device's own figures per 100 leukocytes (nucleated red cells are not in the denominator),
             // so the dashboard agrees with the report instead of dividing by all white cells.
             Map<String, Double> percent = new LinkedHashMap<>();
-            diff.path("percent").properties().forEach(c -> percent.put(c.getKey(), c.getValue().asDouble()));
+            diff.path("percent").properties().forEach(c -> {
+                // a non-number or non-finite value would reach the page as a string and break its drawing
+                if (c.getValue().isNumber() && Double.isFinite(c.getValue().asDouble())) {
+                    percent.put(c.getKey(), c.getValue().asDouble());
+                }
+            });
             int whiteCells = diff.path("whiteCells").asInt();
             out.add(new DeviceView(e.getKey(), s.path("status").asText("unknown"), s.path("state").asText(""),
                     s.path("softwareVersion").asText(""),

@@ -79,8 +79,14 @@ public final class DashboardSubscriber implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                if (!topic.endsWith("/command") && state.accept(topic, message.getPayload())) {
-                    onEvent.accept(topic);
+                // Paho drops the connection when this throws, and with a clean session the messages of
+                // every device published until the reconnect are lost: never let one message do that.
+                try {
+                    if (!topic.endsWith("/command") && state.accept(topic, message.getPayload())) {
+                        onEvent.accept(topic);
+                    }
+                } catch (RuntimeException e) {
+                    Logger.warn(e, "dashboard: a message on {} could not be shown", topic);
                 }
             }
 

@@ -53,6 +53,47 @@ class DashboardStateTest {
     }
 
     @Test
+    void oddMessagesAreRejectedNotThrownAndOneDeviceCannotOverwriteAnother() {
+        DashboardState s = new DashboardState();
+        String finished = "{\"schema\":1,\"type\":\"sample\",\"event\":\"finished\",\"messageId\":\"%s\","
+                + "\"deviceId\":\"d1\",\"sampleId\":\"S\",\"seq\":3,\"differential\":%s}";
+        // a throw here would reach Paho, which drops the connection and with it other devices' messages
+        assertFalse(s.accept("hematovision/d1/sample", b(String.format(finished, "m1", "null"))));
+        assertFalse(s.accept("hematovision/d1/sample", b(String.format(finished, "m2", "[1]"))));
+        assertEquals(2, s.rejected());
+        // published under d2's topic but claiming to be d1
+        assertFalse(s.accept("hematovision/d2/sample", b(String.format(finished, "m3", "{\"counts\":{}}"))));
+        assertEquals(3, s.rejected());
+        assertTrue(s.devices().isEmpty(), s.devices()::toString);
+        // a non-finite percentage is left out rather than passed on as the string "Infinity"
+        assertTrue(s.accept("hematovision/d1/differential", b("{\"schema\":1,\"type\":\"differential\","
+                + "\"messageId\":\"m4\",\"deviceId\":\"d1\",\"counts\":{\"neutrophil\":1},"
+                + "\"percent\":{\"neutrophil\":1e400},\"whiteCells\":1,\"leukocytes\":1}")));
+        assertTrue(s.devices().get(0).percent().isEmpty(), s.devices().get(0)::toString);
+        assertFalse(new String(s.toJson(), StandardCharsets.UTF_8).contains("Infinity"));
+    }
+
+    @Test
+    void theDeviceListIsBoundedAndForgetsTheLongestSilent() {
+        DashboardState s = new DashboardState();
+        String status = "{\"schema\":1,\"type\":\"status\",\"messageId\":\"%s\",\"deviceId\":\"%s\",\"status\":\"online\"}";
+        for (int i = 0; i < DashboardState.MAX_DEVICES + 50; i++) {
+            String id = "dev-" + i;
+            assertTrue(s.accept("hematovision/" + id + "/status", b(String.format(status, "m" + i, id))));
+            if (i == 900) {
+                // dev-0 speaks again after dev-900: it is now more recent than dev-1..dev-900
+                assertTrue(s.accept("hematovision/dev-0/status", b(String.format(status, "again", "dev-0"))));
+            }
+        }
+        assertEquals(DashboardState.MAX_DEVICES, s.devices().size());
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        s.devices().forEach(v -> ids.add(v.deviceId()));
+        assertTrue(ids.contains("dev-0"), "heard from recently");
+        assertFalse(ids.contains("dev-1"), "the longest silent is forgotten first");
+        assertTrue(ids.contains("dev-" + (DashboardState.MAX_DEVICES + 49)));
+    }
+
+    @Test
     void aDeviceThatCannotSaveSaysSoUntilItCanAgain() {
         DashboardState s = new DashboardState();
         String status = "{\"schema\":1,\"type\":\"status\",\"messageId\":\"%s\",\"deviceId\":\"d1\",\"status\":\"online\","

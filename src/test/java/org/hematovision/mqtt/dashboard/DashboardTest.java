@@ -187,6 +187,28 @@ class DashboardTest {
         }
     }
 
+    /** A device whose counts carry a label that is also a JavaScript built-in must not freeze every card. */
+    @Test
+    void oneDevicesOddDataDoesNotFreezeThePage() throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            System.out.println("SKIPPED: chromium not installed (apt-get install -y chromium)");
+            Assumptions.abort("chromium not installed");
+        }
+        DashboardState state = new DashboardState();
+        String diff = "{\"schema\":1,\"type\":\"differential\",\"messageId\":\"%s\",\"deviceId\":\"%s\","
+                + "\"sampleId\":\"S\",\"seq\":1,\"timestamp\":\"2026-11-25T03:00:00Z\",\"counts\":%s,"
+                + "\"percent\":%s,\"whiteCells\":3,\"leukocytes\":3,\"fields\":1,\"targetCells\":100}";
+        assertTrue(state.accept("hematovision/a-odd/differential", String.format(diff, "m1", "a-odd",
+                "{\"constructor\":3}", "{}").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(state.accept("hematovision/b-good/differential", String.format(diff, "m2", "b-good",
+                "{\"neutrophil\":3}", "{\"neutrophil\":100.0}").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try (DashboardWeb web = DashboardWeb.start(state, 0)) {
+            String dom = chromium(chromium, web.url(), "--dump-dom");
+            assertTrue(dom.contains("device-b-good") && dom.contains("3 (100.0%)"), dom);
+        }
+    }
+
     private String chromium(Path bin, String url, String action) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
