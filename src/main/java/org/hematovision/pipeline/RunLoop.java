@@ -271,7 +271,7 @@ public final class RunLoop {
         report.calls().stream().map(CellCall::countedLabel).filter(l -> !samples.excludedLabels().contains(l))
                 .forEach(l -> found.append(found.length() == 0 ? "" : " ").append(l));
         var d = lastSnapshot().orElseThrow();
-        console.accept(String.format("field %d: %d WBC [%s], %d RBC, %d PLT, %.3f um/px | sample %d/%s WBC",
+        console.accept(String.format("field %d: %d WBC [%s], %d RBC, %d PLT, %.3f um/px | sample %d/%s leukocytes",
                 report.field().index(), tally.whiteCells(), found, tally.redCells(), tally.platelets(),
                 report.segmentation().micronsPerPixel(), d.leukocytes(),
                 d.targetCells() > 0 ? String.valueOf(d.targetCells()) : "-"));

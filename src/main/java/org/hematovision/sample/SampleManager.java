@@ -320,7 +320,8 @@ public final class SampleManager {
             reopenJournal = false;
         }
         current.finish(reason, now);
-        Logger.info("sample {} finished ({}): {} leukocytes", current.id(), reason, current.snapshot().whiteCells());
+        Logger.info("sample {} finished ({}): {} white cells, {} leukocytes", current.id(), reason,
+                current.snapshot().whiteCells(), current.snapshot().leukocytes());
     }
 
     private boolean finishIfLimitReached() {
