@@ -158,11 +158,7 @@ class DashboardTest {
     /** Headless Chromium renders the page while a sample runs; the screenshot goes to target/screens/. */
     @Test
     void chromiumShowsTheDifferential() throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        if (!Files.isExecutable(chromium)) {
-            System.out.println("SKIPPED: chromium not installed (apt-get install -y chromium)");
-            Assumptions.abort("chromium not installed");
-        }
+        Path chromium = chromiumOrSkip();
         int port = DashboardFixtures.freePort();
         try (EmbeddedBroker broker = EmbeddedBroker.start(port);
              MqttPublisher a = DashboardFixtures.publisher(broker.uri(), "clinic-north-1", tmp.resolve("oa"));
@@ -190,11 +186,7 @@ class DashboardTest {
     /** A device whose counts carry a label that is also a JavaScript built-in must not freeze every card. */
     @Test
     void oneDevicesOddDataDoesNotFreezeThePage() throws Exception {
-        Path chromium = Path.of("/usr/bin/chromium");
-        if (!Files.isExecutable(chromium)) {
-            System.out.println("SKIPPED: chromium not installed (apt-get install -y chromium)");
-            Assumptions.abort("chromium not installed");
-        }
+        Path chromium = chromiumOrSkip();
         DashboardState state = new DashboardState();
         String diff = "{\"schema\":1,\"type\":\"differential\",\"messageId\":\"%s\",\"deviceId\":\"%s\","
                 + "\"sampleId\":\"S\",\"seq\":1,\"timestamp\":\"2026-11-25T03:00:00Z\",\"counts\":%s,"
@@ -207,6 +199,16 @@ class DashboardTest {
             String dom = chromium(chromium, web.url(), "--dump-dom");
             assertTrue(dom.contains("device-b-good") && dom.contains("3 (100.0%)"), dom);
         }
+    }
+
+    /** The headless browser, or the test is skipped visibly where it is not installed. */
+    private static Path chromiumOrSkip() {
+        Path chromium = Path.of("/usr/bin/chromium");
+        if (!Files.isExecutable(chromium)) {
+            System.out.println("SKIPPED: chromium not installed (apt-get install -y chromium)");
+            Assumptions.abort("chromium not installed");
+        }
+        return chromium;
     }
 
     private String chromium(Path bin, String url, String action) throws Exception {
