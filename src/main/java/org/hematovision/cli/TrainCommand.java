@@ -72,13 +72,17 @@ public final class TrainCommand implements Callable<Integer> {
             + "e.g. ig=2; repeatable")
     Map<String, Double> classWeights = new LinkedHashMap<>();
 
+    @Option(names = "--margin", paramLabel = "LABEL=M", description = "logit margin of a PBC label in the training loss "
+            + "(default 0): its cells must win by M; LABEL \"all\" sets every label; repeatable, e.g. ig=1")
+    Map<String, Double> classMargins = new LinkedHashMap<>();
+
     @Option(names = "--resume", description = "continue from the work folder's cache and last checkpoint")
     boolean resume;
 
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = new TrainConfig(data, pretrained, out, workDir, inputSize, variants, headEpochs, epochs, batch,
-                learningRate, seed, cutBlock, weights, resume, threads, classWeights);
+                learningRate, seed, cutBlock, weights, resume, threads, classWeights, classMargins);
         long t0 = System.nanoTime();
         Trainer.Outcome outcome = new Trainer(cfg, TrainCommand::log).run();
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -88,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
         provenance.put("command", String.format("hematovision train --data %s --pretrained %s --out %s --input-size %d --variants %d "
                         + "--head-epochs %d --epochs %d --batch %d --learning-rate %s --seed %d --cut-block %d --weights %s --threads %d",
                 data, pretrained, out, inputSize, variants, headEpochs, epochs, batch, learningRate, seed, cutBlock,
-                weights.name().toLowerCase(java.util.Locale.ROOT), threads) + cfg.classWeightOptions());
+                weights.name().toLowerCase(java.util.Locale.ROOT), threads) + cfg.classWeightOptions() + cfg.classMarginOptions());
         provenance.put("trainedAt", Instant.now().toString());
         provenance.put("weights", outcome.weights());
         Map<String, Object> int8Provenance = new LinkedHashMap<>(provenance);

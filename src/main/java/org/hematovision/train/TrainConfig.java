@@ -21,11 +21,16 @@ import java.util.TreeMap;
  *                     cell is multiplied by its label's weight, which moves the decision boundary towards
  *                     that class's neighbours. Empty = the plain mean loss, the same graph as before
  *                     weights existed, so older runs still repeat bit for bit.
+ * @param classMargins additive logit margin per PBC label (absent labels have none; the key {@code all} sets
+ *                     every label): in the training loss only, a cell's true-class logit is lowered by its
+ *                     label's margin, so the loss keeps pushing until that class wins by the margin. It acts
+ *                     on the cells near a boundary, where a loss weight scales every cell of the class.
+ *                     Inference uses the plain logits. Empty = the graph as before margins existed.
  */
 public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, int inputSize, int variants,
                           int headEpochs, int epochs, int batch, float learningRate, long seed, int cutBlock,
                           Weights weights, boolean resume, int threads,
-                          Map<String, Double> classWeights) {
+                          Map<String, Double> classWeights, Map<String, Double> classMargins) {
 
     /** Which fine-tuned weights the run keeps. */
     public enum Weights {
@@ -45,6 +50,17 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
     public static final int DEFAULT_CUT_BLOCK = 11;
     public static final int MAX_THREADS = 64;
     public static final double MAX_CLASS_WEIGHT = 10;
+    public static final double MAX_CLASS_MARGIN = 5;
+    /** The {@code --margin} key that sets every label's margin; a label named too overrides it. */
+    public static final String ALL_LABELS = "all";
+
+    /** A run without logit margins (every run before margins existed). */
+    public TrainConfig(Path data, Path pretrained, Path out, Path workDir, int inputSize, int variants,
+                       int headEpochs, int epochs, int batch, float learningRate, long seed, int cutBlock,
+                       Weights weights, boolean resume, int threads, Map<String, Double> classWeights) {
+        this(data, pretrained, out, workDir, inputSize, variants, headEpochs, epochs, batch, learningRate, seed, cutBlock,
+                weights, resume, threads, classWeights, Map.of());
+    }
 
     public TrainConfig {
         if (inputSize < 96 || inputSize > 224 || inputSize % 32 != 0) {
@@ -81,6 +97,48 @@ public record TrainConfig(Path data, Path pretrained, Path out, Path workDir, in
             }
         }
         classWeights = Map.copyOf(classWeights);
+        if (classMargins == null) {
+            classMargins = Map.of();
+        }
+        Map<String, Double> margins = new TreeMap<>();
+        for (Map.Entry<String, Double> e : classMargins.entrySet()) {
+            if (e.getKey() == null || !(PbcManifest.LABELS.contains(e.getKey()) || ALL_LABELS.equals(e.getKey()))) {
+                throw new IllegalArgumentException("margin names \"" + e.getKey() + "\", which is neither a PBC label "
+                        + PbcManifest.LABELS + " nor \"" + ALL_LABELS + "\"");
+            }
+            double m = e.getValue() == null ? Double.NaN : e.getValue();
+            if (!(m >= 0 && m <= MAX_CLASS_MARGIN)) {
+                throw new IllegalArgumentException("margin " + e.getKey() + " must be in [0, " + MAX_CLASS_MARGIN + "], got " + e.getValue());
+            }
+            margins.put(e.getKey(), m);
+        }
+        classMargins = Map.copyOf(margins);
+    }
+
+    /** The training-loss logit margin of each label in {@link PbcManifest#LABELS} order, or null when all are 0. */
+    public float[] lossMargins() {
+        float[] m = new float[PbcManifest.LABELS.size()];
+        boolean any = false;
+        for (int c = 0; c < m.length; c++) {
+            Double v = classMargins.getOrDefault(PbcManifest.LABELS.get(c), classMargins.get(ALL_LABELS));
+            m[c] = v == null ? 0f : v.floatValue();
+            any |= m[c] != 0f;
+        }
+        return any ? m : null;
+    }
+
+    /**
+     * The margins as command-line options ({@code " --margin ig=1.0"}), key order, empty when none is set; also
+     * part of the checkpoint names, so runs with and without margins never share a head.
+     */
+    public String classMarginOptions() {
+        if (lossMargins() == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(classMargins).forEach((label, m) ->
+                sb.append(" --margin ").append(label).append('=').append(String.format(Locale.ROOT, "%s", m)));
+        return sb.toString();
     }
 
     /** The loss weight of each label in {@link PbcManifest#LABELS} order, or null when every weight is 1. */

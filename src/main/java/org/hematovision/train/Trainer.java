@@ -111,7 +111,8 @@ public final class Trainer {
 
         Map<String, Object> history = new LinkedHashMap<>();
         // the cache does not depend on class weights; the head and checkpoints do
-        String runTag = tag + cfg.classWeightOptions().replace(" --class-weight ", "-w").replace('=', '_');
+        String runTag = tag + cfg.classWeightOptions().replace(" --class-weight ", "-w").replace('=', '_')
+                + cfg.classMarginOptions().replace(" --margin ", "-m").replace('=', '_');
         Path headFile = cfg.workDir().resolve("head-" + runTag + ".params");
         if (cfg.resume() && Files.isRegularFile(headFile)) {
             NetParamsIo.readInto(headFile, params);
@@ -391,7 +392,8 @@ public final class Trainer {
             Operand<TFloat32> logits = net.head(tf, x, MobileNetV2Graph.Mode.VARIABLE);
             // TF's C++ gradients cover SoftmaxCrossEntropyWithLogits, not the sparse variant
             Operand<TFloat32> oneHot = tf.oneHot(y, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-            Operand<TFloat32> loss = meanLoss(tf, tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss(), oneHot, cfg.lossWeights());
+            Operand<TFloat32> loss = meanLoss(tf, tf.nn.softmaxCrossEntropyWithLogits(
+                    marginLogits(tf, logits, oneHot, cfg.lossMargins()), oneHot).loss(), oneHot, cfg.lossWeights());
             Op step = OrderedAdam.minimize(tf, loss, trainable(net), 1e-3f);
             Operand<TFloat32> probs = tf.nn.softmax(logits);
             try (Session session = session(g)) {
@@ -536,7 +538,8 @@ public final class Trainer {
                         RandomUniform.seed(cfg.seed() + epoch), RandomUniform.seed2(7L));
                 Operand<TFloat32> mask = tf.math.div(tf.math.floor(tf.math.add(noise, keep)), keep);
                 Operand<TFloat32> logits = net.head(tf, tf.math.mul(pooled, mask), MobileNetV2Graph.Mode.VARIABLE);
-                Operand<TFloat32> loss = meanLoss(tf, tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss(), y, cfg.lossWeights());
+                Operand<TFloat32> loss = meanLoss(tf, tf.nn.softmaxCrossEntropyWithLogits(
+                        marginLogits(tf, logits, y, cfg.lossMargins()), y).loss(), y, cfg.lossWeights());
                 Op step = OrderedAdam.minimize(tf, loss, trainable(net), lr);
                 Operand<TFloat32> probs = tf.nn.softmax(logits);
                 try (Session session = session(g)) {
@@ -648,6 +651,19 @@ public final class Trainer {
         }
         Operand<TFloat32> w = tf.reduceSum(tf.math.mul(target, tf.constant(classWeights)), tf.constant(1));
         return tf.math.mean(tf.math.mul(perCell, w), tf.constant(0));
+    }
+
+    /**
+     * The logits the loss sees: each cell's true-class logit lowered by that class's margin. The true class is
+     * the target's entry above 1/2 (label smoothing leaves it near 1 and the others near 0). Without margins
+     * the logits themselves, so the graph is exactly as before margins existed.
+     */
+    static Operand<TFloat32> marginLogits(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> target, float[] margins) {
+        if (margins == null) {
+            return logits;
+        }
+        Operand<TFloat32> trueClass = tf.dtypes.cast(tf.math.greater(target, tf.constant(0.5f)), TFloat32.class);
+        return tf.math.sub(logits, tf.math.mul(trueClass, tf.constant(margins)));
     }
 
     private static NetParams copyOf(NetParams p) {
