@@ -67,6 +67,11 @@ public final class Sinks implements SampleListener {
     }
 
     @Override
+    public void sampleStarted(String sampleId, int targetCells, Instant started) {
+        each("sampleStarted", s -> s.sampleStarted(sampleId, targetCells, started));
+    }
+
+    @Override
     public void fieldAnalysed(FieldReport report, DifferentialSnapshot differential) {
         each("fieldAnalysed", s -> s.fieldAnalysed(report, differential));
     }

@@ -43,7 +43,7 @@ public final class Sample {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.started = Objects.requireNonNull(started, "started");
         counted.forEach(differential::add);
-        listener.sampleStarted(id, targetCells);
+        listener.sampleStarted(id, targetCells, started);
     }
 
     /** When counting began (before any restart). */

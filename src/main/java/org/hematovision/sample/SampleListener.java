@@ -13,6 +13,15 @@ public interface SampleListener {
     default void sampleStarted(String sampleId, int targetCells) {
     }
 
+    /**
+     * The sample started at {@code started}: the time of the call for a new sample, the time counting really
+     * began for one resumed after a restart. Sinks that keep the start time (the record store) override this;
+     * a combining sink must forward both forms.
+     */
+    default void sampleStarted(String sampleId, int targetCells, Instant started) {
+        sampleStarted(sampleId, targetCells);
+    }
+
     default void fieldAnalysed(FieldReport report, DifferentialSnapshot differential) {
     }
 

@@ -100,13 +100,22 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
 
     @Override
     public void sampleStarted(String sampleId, int targetCells) {
+        sampleStarted(sampleId, targetCells, clock.instant());
+    }
+
+    /**
+     * {@code time} is when counting began, which for a sample resumed after a restart comes from its journal:
+     * a staging folder that could not be written at the first start (disk full) then still gets the real start.
+     */
+    @Override
+    public void sampleStarted(String sampleId, int targetCells, Instant time) {
         Path started = staging(sampleId).resolve(META).resolve("started");
         try {
             if (!Files.exists(started)) { // kept across a restart: the first start is the real one
-                AtomicFiles.write(started, clock.instant().toString().getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(started, time.toString().getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            startedNotSaved.putIfAbsent(sampleId, clock.instant());
+            startedNotSaved.putIfAbsent(sampleId, time);
             Logger.error("record store: cannot prepare {} for sample {}: {}", started.getParent(), sampleId, e.getMessage());
         }
     }

@@ -165,6 +165,28 @@ class RecordingListenerTest {
     }
 
     @Test
+    void aSampleResumedAfterARestartKeepsItsStartEvenWhenStagingFailedAtTheStart() throws Exception {
+        StoreConfig config = StoreConfig.at(dir);
+        Files.createDirectories(config.openDir().getParent());
+        Files.writeString(config.openDir(), "in the way: no staging folder can be made, as on a full card");
+        Instant started = clock.instant();
+        SampleManager m = manager(config, 20);
+        Sample s = m.open();
+        count(m, s, 1); // the journal has the start and the field; the staging folder has nothing
+        assertEquals(List.of(), stored);
+
+        Files.delete(config.openDir()); // space freed, then the power was cut and came back
+        clock.advance(Duration.ofHours(14));
+        SampleManager again = manager(config, 20);
+        Sample resumed = again.open();
+        assertEquals(s.id(), resumed.id(), "the open sample is resumed");
+        again.finish(FinishReason.OPERATOR);
+        assertEquals(1, stored.size());
+        JsonNode report = new ObjectMapper().readTree(stored.get(0).record().dir().resolve("report.json").toFile());
+        assertEquals(started.toString(), report.path("started").asText(), "the journal's start, not the restart");
+    }
+
+    @Test
     void aSampleClosedAsIncompleteAfterARestartEndsAtItsLastField() throws Exception {
         StoreConfig config = StoreConfig.at(dir);
         SampleManager m = manager(config, 20, false);
