@@ -87,9 +87,13 @@ public final class Appliance implements AutoCloseable {
             // Pi4J starts only if a hardware panel or the board is configured; closed after both.
             BoardContexts.Lazy pi4j = BoardContexts.lazyHardware();
             opened.push(pi4j);
+            // Two timer threads: a frame write that stalls (a slow SD card under the PNG file, a long SPI
+            // transfer) or the link poll must not delay the buttons' long-press timers and the LED patterns.
+            Scheduler.SystemScheduler displayTimer = Scheduler.system("display-timer");
+            opened.push(displayTimer);
             Scheduler.SystemScheduler scheduler = Scheduler.system("board-timer");
             opened.push(scheduler);
-            Optional<Display> panel = Displays.openOrVirtual(config.display(), pi4j, scheduler);
+            Optional<Display> panel = Displays.openOrVirtual(config.display(), pi4j, displayTimer);
             DisplayController display = panel.map(DisplayController::start).orElse(null);
             if (display != null) {
                 opened.push(display);
@@ -108,7 +112,7 @@ public final class Appliance implements AutoCloseable {
             opened.push(mqtt);
             sinks.add(mqtt);
             if (display != null) {
-                pollLink(scheduler, display, mqtt);
+                pollLink(displayTimer, display, mqtt);
             }
 
             SampleJournal journal = new SampleJournal(config.store().journalDir());
