@@ -23,6 +23,8 @@ public record CaptureConfig(int width, int height, int fps, PixelFormat pixelFor
     public static final int DEFAULT_FPS = 15;
     public static final PixelFormat DEFAULT_PIXEL_FORMAT = PixelFormat.MJPEG;
     public static final long DEFAULT_READ_TIMEOUT_MILLIS = 2_000;
+    /** Upper bound of the read timeout and of each backoff wait (see the constructor). */
+    public static final long MAX_WAIT_MILLIS = 20_000;
     public static final long DEFAULT_RECONNECT_MIN_BACKOFF_MILLIS = 250;
     /** Two seconds: a returning camera is found within about 2.5 s (a reopen attempt costs almost nothing). */
     public static final long DEFAULT_RECONNECT_MAX_BACKOFF_MILLIS = 2_000;
@@ -59,9 +61,11 @@ public record CaptureConfig(int width, int height, int fps, PixelFormat pixelFor
         if (pixelFormat == null) {
             throw new ConfigException("capture.pixelFormat", "missing (allowed: auto, mjpeg, yuyv)");
         }
-        requireRange("capture.readTimeoutMillis", readTimeoutMillis, 50, 60_000);
-        requireRange("capture.reconnectMinBackoffMillis", reconnectMinBackoffMillis, 10, 60_000);
-        requireRange("capture.reconnectMaxBackoffMillis", reconnectMaxBackoffMillis, 10, 600_000);
+        // A turn of the run loop while the camera is missing lasts up to a read timeout plus a backoff wait;
+        // both capped at 20 s, the watchdog pings (one per 10 s at most) keep well inside WatchdogSec=60.
+        requireRange("capture.readTimeoutMillis", readTimeoutMillis, 50, MAX_WAIT_MILLIS);
+        requireRange("capture.reconnectMinBackoffMillis", reconnectMinBackoffMillis, 10, MAX_WAIT_MILLIS);
+        requireRange("capture.reconnectMaxBackoffMillis", reconnectMaxBackoffMillis, 10, MAX_WAIT_MILLIS);
         if (reconnectMaxBackoffMillis < reconnectMinBackoffMillis) {
             throw new ConfigException("capture.reconnectMaxBackoffMillis", reconnectMaxBackoffMillis
                     + " is below capture.reconnectMinBackoffMillis " + reconnectMinBackoffMillis

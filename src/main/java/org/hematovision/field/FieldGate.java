@@ -17,4 +17,20 @@ public interface FieldGate {
 
     /** Skipped frames per reason since creation (a copy). */
     Map<SkipReason, Long> skipCounts();
+
+    /**
+     * The field just accepted was not counted: no sample was open. Its view is not remembered as analysed,
+     * so it counts when the slide comes back to it during a sample; the still view itself stays analysed
+     * until the slide moves (it may still be the previous slide when NEW SAMPLE is pressed).
+     */
+    default void fieldNotCounted() {
+    }
+
+    /**
+     * A sample was resumed after a restart: the view under the objective may be the field counted last
+     * before it, so it is treated as analysed until the slide moves. A lost field is preferred to a
+     * field counted twice.
+     */
+    default void holdCurrentView() {
+    }
 }

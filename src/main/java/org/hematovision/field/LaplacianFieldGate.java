@@ -28,9 +28,9 @@ import org.hematovision.image.ImageMats;
  * breathing, a slight nudge, a lamp or exposure step, or a return to a field seen a moment ago, a newly
  * settled view whose coarse thumbnail matches one of the last {@value #REMEMBERED_FIELDS} fields analysed
  * is ALREADY_ANALYSED rather than a new field: thumbnails are compared with their mean brightness taken
- * out and at the best of small shifts (up to {@value #MAX_SHIFT_BLOCKS} thumbnail blocks, about
- * {@value #MAX_SHIFT_BLOCKS}/{@value #THUMB_WIDTH} of the width, so that views overlapping by four fifths
- * or more count once). A drift too slow to register between two frames is not followed: nothing new is
+ * out and at the best of small shifts (up to a fifth of each side, across and down, so that views
+ * overlapping by four fifths or more in each direction count once). Fields accepted while no sample is
+ * open are not remembered ({@link #fieldNotCounted()}). A drift too slow to register between two frames is not followed: nothing new is
  * analysed until the slide moves, which costs fields but never counts a cell twice.
  *
  * <p>Focus: the variance of the Laplacian alone depends on content (a sparse field has little edge) and
@@ -50,8 +50,8 @@ public final class LaplacianFieldGate implements FieldGate {
     private static final int THUMB_WIDTH = 40;
     /** Analysed fields remembered for the same-field check (going back to look at a cell again). */
     static final int REMEMBERED_FIELDS = 16;
-    /** Largest shift, in thumbnail blocks, at which two views still count as one field (a nudge). */
-    static final int MAX_SHIFT_BLOCKS = 8;
+    /** Largest shift, as a fraction of each side, at which two views still count as one field (a nudge). */
+    static final double MAX_SHIFT_FRACTION = 0.2;
 
     private final GateConfig config;
     private final boolean framesAreFields;
@@ -63,6 +63,8 @@ public final class LaplacianFieldGate implements FieldGate {
     private double sharpnessReference;
     private int stillFrames;
     private boolean analysedThisStill;
+    /** The thumbnail the last accepted field added to {@link #analysedThumbs}, until the next frame. */
+    private Thumb lastAdded;
     private long fields;
 
     public LaplacianFieldGate(GateConfig config, boolean framesAreFields) {
@@ -86,6 +88,7 @@ public final class LaplacianFieldGate implements FieldGate {
 
     @Override
     public GateDecision offer(Frame frame) {
+        lastAdded = null;
         Measurement m = measure(frame.image(), config);
         double motion = framesAreFields || previous == null || previous.length != m.grey().length
                 ? 0 : meanAbsDiff(previous, m.grey());
@@ -137,10 +140,24 @@ public final class LaplacianFieldGate implements FieldGate {
             }
         }
         analysedThumbs.addLast(thumb);
+        lastAdded = thumb;
         if (analysedThumbs.size() > REMEMBERED_FIELDS) {
             analysedThumbs.removeFirst();
         }
         return analyse(frame, q);
+    }
+
+    @Override
+    public void fieldNotCounted() {
+        if (lastAdded != null) {
+            analysedThumbs.removeLastOccurrence(lastAdded);
+            lastAdded = null;
+        }
+    }
+
+    @Override
+    public void holdCurrentView() {
+        analysedThisStill = true;
     }
 
     /** A coarse thumbnail with its mean brightness subtracted, so that a lamp or exposure step does not count. */
@@ -160,14 +177,19 @@ public final class LaplacianFieldGate implements FieldGate {
             return new Thumb(t, w / block, Math.max(1, h / block));
         }
 
-        /** Mean absolute difference at the best shift of up to {@link #MAX_SHIFT_BLOCKS} blocks (over the overlap). */
+        /**
+         * Mean absolute difference at the best shift (over the overlap) of up to {@link #MAX_SHIFT_FRACTION}
+         * of each side: 8 blocks across and 4 down on a 16:9 frame's 40x22 thumbnail.
+         */
         double distance(Thumb o) {
             if (o.width != width || o.height != height) {
                 return Double.POSITIVE_INFINITY;
             }
+            int maxDx = maxShift(width);
+            int maxDy = maxShift(height);
             double best = Double.POSITIVE_INFINITY;
-            for (int dy = -MAX_SHIFT_BLOCKS; dy <= MAX_SHIFT_BLOCKS; dy++) {
-                for (int dx = -MAX_SHIFT_BLOCKS; dx <= MAX_SHIFT_BLOCKS; dx++) {
+            for (int dy = -maxDy; dy <= maxDy; dy++) {
+                for (int dx = -maxDx; dx <= maxDx; dx++) {
                     double sum = 0;
                     int n = 0;
                     for (int y = Math.max(0, -dy); y < Math.min(height, height - dy); y++) {
@@ -183,6 +205,11 @@ public final class LaplacianFieldGate implements FieldGate {
             }
             return best;
         }
+    }
+
+    /** The largest shift, in blocks, along a thumbnail side of {@code blocks} blocks. */
+    static int maxShift(int blocks) {
+        return (int) Math.round(MAX_SHIFT_FRACTION * blocks);
     }
 
     private GateDecision analyse(Frame frame, FieldQuality q) {

@@ -87,6 +87,7 @@ public final class Pipeline {
         }
         Field field = ((GateDecision.Analyse) decision).field();
         if (!samples.counting()) {
+            gate.fieldNotCounted();
             return new Step.Idle(field);
         }
         var sample = samples.current().orElseThrow();

@@ -33,6 +33,8 @@ public final class RunLoop {
     static final int OUT_OF_FOCUS_FRAMES = 30;
     /** Pause between attempts while the camera is missing (the source adds its own backoff). */
     static final long CAMERA_RETRY_MILLIS = 500;
+    /** Differently worded camera failures shown per outage, at most. */
+    static final int CAMERA_WORDINGS = 4;
     /**
      * Fields in a row whose analysis threw (a defect, or OpenCV/TensorFlow failing) after which the run
      * stops with the sample left open, so the restart that systemd makes resumes it.
@@ -58,6 +60,8 @@ public final class RunLoop {
     private int failedRun;
     private int blurredRun;
     private String announcedSample;
+    /** The camera failures shown in this outage, retry time left out. */
+    private final java.util.Set<String> cameraWordings = new java.util.HashSet<>();
     /** The storage state the sinks last heard (they assume {@link StorageStatus#OK} until told otherwise). */
     private StorageStatus storageShown = StorageStatus.OK;
     private final RateLimitedLog problems = new RateLimitedLog();
@@ -87,6 +91,10 @@ public final class RunLoop {
      */
     public Summary run() {
         samples.open();
+        if (samples.counting() && samples.current().orElseThrow().snapshot().fields() > 0) {
+            // resumed after a restart: the slide may still show the field counted last
+            pipeline.gate().holdCurrentView();
+        }
         announceSample();
         setState(DeviceStatus.State.ANALYSING, "");
         reportStorage(); // a disk already full or read-only at start-up
@@ -152,6 +160,8 @@ public final class RunLoop {
                 if (step instanceof Pipeline.Step.Skipped s) {
                     onSkip(s.decision().reason());
                     samples.checkLimits();
+                } else if (step instanceof Pipeline.Step.Idle) {
+                    focusBack();
                 } else if (step instanceof Pipeline.Step.Analysed a) {
                     failedRun = 0;
                     onField(a.report());
@@ -208,10 +218,11 @@ public final class RunLoop {
         while ((next = requests.poll()).isPresent()) {
             switch (next.get()) {
                 case NEW_SAMPLE -> {
+                    Optional<Sample> previous = samples.current();
                     samples.newSample();
-                    afterSampleFinished();
+                    previous.ifPresent(this::reportFinished); // newSample() finished it, if it was open
                     announceSample();
-                    setState(DeviceStatus.State.ANALYSING, "");
+                    setActivity(DeviceStatus.State.ANALYSING, "");
                     reportStorage();
                 }
                 case FINISH -> samples.finish(FinishReason.OPERATOR);
@@ -237,13 +248,15 @@ public final class RunLoop {
 
     /** Reports a sample that just finished (target, limit, operator) once. */
     private void afterSampleFinished() {
-        samples.current().filter(Sample::finished).ifPresent(s -> {
-            if (s.id().equals(announcedSample)) {
-                announcedSample = null;
-                console.accept("sample " + s.id() + " finished: " + formatDifferential(s.snapshot()));
-                setState(DeviceStatus.State.READY, "press NEW SAMPLE for the next slide");
-            }
-        });
+        samples.current().ifPresent(this::reportFinished);
+    }
+
+    private void reportFinished(Sample s) {
+        if (s.finished() && s.id().equals(announcedSample)) {
+            announcedSample = null;
+            console.accept("sample " + s.id() + " finished: " + formatDifferential(s.snapshot()));
+            setActivity(DeviceStatus.State.READY, "press NEW SAMPLE for the next slide");
+        }
     }
 
     private void onSkip(SkipReason reason) {
@@ -252,17 +265,25 @@ public final class RunLoop {
             if (++blurredRun == OUT_OF_FOCUS_FRAMES) {
                 setState(DeviceStatus.State.OUT_OF_FOCUS, "turn the fine focus until the cells are sharp");
             }
-        } else if (reason != SkipReason.ALREADY_ANALYSED) {
+        } else if (reason == SkipReason.SETTLING || reason == SkipReason.ALREADY_ANALYSED) {
+            focusBack(); // both are sharp, still frames
+        } else {
             blurredRun = 0;
+        }
+    }
+
+    /** A sharp, still frame: an out-of-focus warning is over even if no field was counted (between samples). */
+    private void focusBack() {
+        blurredRun = 0;
+        if (state == DeviceStatus.State.OUT_OF_FOCUS) {
+            setState(samples.counting() ? DeviceStatus.State.ANALYSING : DeviceStatus.State.READY,
+                    samples.counting() ? "" : "press NEW SAMPLE for the next slide");
         }
     }
 
     private void onField(FieldReport report) {
         fieldsAnalysed++;
-        blurredRun = 0;
-        if (state == DeviceStatus.State.OUT_OF_FOCUS) {
-            setState(DeviceStatus.State.ANALYSING, "");
-        }
+        focusBack();
         // The counts the sample took: a white-cell candidate the classifier calls an excluded label
         // (platelet) is a platelet here too.
         FieldTally tally = FieldTally.of(report, samples.excludedLabels());
@@ -293,16 +314,43 @@ public final class RunLoop {
         }
     }
 
+    /**
+     * The first failure is logged and shown at once. A later failure worded differently (a wedged driver
+     * after a read timeout: "unplug and replug the camera") is shown too, each wording once per outage
+     * and at most {@value #CAMERA_WORDINGS} of them, since a flapping camera alternates between a few.
+     */
     private void cameraDown(CaptureException e) {
+        String detail = String.valueOf(e.getMessage());
+        String wording = withoutRetryTime(detail);
         if (state != DeviceStatus.State.CAMERA_MISSING) {
-            Logger.warn("camera unavailable: {}", e.getMessage());
-            setState(DeviceStatus.State.CAMERA_MISSING, e.getMessage());
+            Logger.warn("camera unavailable: {}", detail);
+            cameraWordings.clear();
+            cameraWordings.add(wording);
+            setState(DeviceStatus.State.CAMERA_MISSING, detail);
+        } else if (cameraWordings.size() < CAMERA_WORDINGS && cameraWordings.add(wording)) {
+            Logger.warn("camera still unavailable: {}", detail);
+            sinks.status(new DeviceStatus(DeviceStatus.State.CAMERA_MISSING, detail));
         }
         try {
             Thread.sleep(CAMERA_RETRY_MILLIS);
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             requests.shutdown();
+        }
+    }
+
+    /** The capture layer's "(retrying in N ms)" changes with every attempt; it is not news. */
+    private static String withoutRetryTime(String detail) {
+        return detail.replaceAll(" \\(retrying in \\d+ ms\\)", "");
+    }
+
+    /**
+     * What the operator is doing (ANALYSING, READY). While the camera is missing that stays the status
+     * shown: a button pressed meanwhile must not hide it; the status follows once frames come back.
+     */
+    private void setActivity(DeviceStatus.State newState, String detail) {
+        if (state != DeviceStatus.State.CAMERA_MISSING) {
+            setState(newState, detail);
         }
     }
 

@@ -37,6 +37,10 @@ class SourceSpecTest {
         assertEquals("capture.width", e.key());
         e = assertThrows(ConfigException.class, () -> d.withBackoff(500, 100));
         assertEquals("capture.reconnectMaxBackoffMillis", e.key());
+        // the watchdog (60 s) must outlast a read timeout plus a backoff wait
+        e = assertThrows(ConfigException.class, () -> d.withBackoff(500, 120_000));
+        assertEquals("capture.reconnectMaxBackoffMillis", e.key());
+        assertEquals(20_000, d.withBackoff(500, 20_000).reconnectMaxBackoffMillis());
         e = assertThrows(ConfigException.class, () -> CaptureConfig.PixelFormat.parse("h264"));
         assertTrue(e.getMessage().contains("auto, mjpeg, yuyv"), e.getMessage());
         assertEquals(CaptureConfig.PixelFormat.YUYV, CaptureConfig.PixelFormat.parse("YUYV"));

@@ -164,6 +164,48 @@ class LaplacianFieldGateTest {
     }
 
     @Test
+    void aWideFramesShortSideIsHeldToAFifthToo() {
+        // 1280x720 views (thumbnail 40x22 blocks): a shift of 8 blocks down would be 36% of the height
+        BgrImage slide = new SyntheticSmear(SmearParams.defaults().withSize(1600, 1100)).generate(51).image();
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), false);
+        long[] i = {0};
+        assertEquals(1, fieldsIn(gate, i, slide.crop(new Box(0, 0, 1280, 720)), 8));
+        assertEquals(0, fieldsIn(gate, i, slide.crop(new Box(0, 40, 1280, 720)), 8), "nudged down by 6%");
+        assertEquals(1, fieldsIn(gate, i, slide.crop(new Box(240, 250, 1280, 720)), 8),
+                "moved 19% across and 35% down: only 53% of the view was seen before");
+    }
+
+    @Test
+    void aFieldSeenWithNoSampleOpenIsNotRememberedButTheStillViewWaitsForMotion() {
+        SyntheticSmear smear = new SyntheticSmear(SmearParams.defaults().withSize(480, 360));
+        BgrImage a = smear.generate(61).image();
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), false);
+        long[] i = {0};
+        int accepted = 0;
+        for (int k = 0; k < 8; k++) {
+            if (gate.offer(frame(i[0]++, a)) instanceof GateDecision.Analyse) {
+                accepted++;
+                gate.fieldNotCounted(); // between samples: the pipeline counted nothing
+            }
+        }
+        assertEquals(1, accepted);
+        assertEquals(0, fieldsIn(gate, i, a, 8), "the same still view waits for the slide to move");
+        assertEquals(1, fieldsIn(gate, i, smear.generate(62).image(), 8));
+        assertEquals(1, fieldsIn(gate, i, a, 8), "coming back to it during a sample counts it");
+        assertEquals(0, fieldsIn(gate, i, smear.generate(62).image(), 8), "a counted field is still remembered");
+    }
+
+    @Test
+    void aHeldViewIsNotAnalysedUntilTheSlideMoves() {
+        SyntheticSmear smear = new SyntheticSmear(SmearParams.defaults().withSize(480, 360));
+        LaplacianFieldGate gate = new LaplacianFieldGate(GateConfig.defaults(), false);
+        gate.holdCurrentView(); // a sample resumed after a restart, the slide where it was
+        long[] i = {0};
+        assertEquals(0, fieldsIn(gate, i, smear.generate(63).image(), 12));
+        assertEquals(1, fieldsIn(gate, i, smear.generate(64).image(), 8), "the next field counts");
+    }
+
+    @Test
     void settlingCountsOnlyGoodFramesInARow() {
         // X is too dark by half a grey level; X+1 (one grey level brighter: not motion) is not. Still
         // frames that were dark must not count towards settling: X+1 is analysed on its third frame.

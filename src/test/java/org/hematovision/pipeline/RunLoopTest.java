@@ -179,7 +179,7 @@ class RunLoopTest {
         }
     }
 
-    static final class Recorder implements SampleListener {
+    static class Recorder implements SampleListener {
         final List<String> events = new ArrayList<>();
         final List<DeviceStatus> statuses = new ArrayList<>();
         final List<StorageStatus> storage = new ArrayList<>();
@@ -366,9 +366,13 @@ class RunLoopTest {
         };
         Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
                 ScaleTracker.of(SegmenterConfig.defaults()));
-        RunLoop.Summary s = new RunLoop(p, manager(stopper, 1000), operator, stopper, RunLimits.NONE, l -> { },
+        List<String> console = new ArrayList<>();
+        RunLoop.Summary s = new RunLoop(p, manager(stopper, 1000), operator, stopper, RunLimits.NONE, console::add,
                 () -> { }).run();
         assertEquals("stopped by operator", s.endReason());
+        String first = rec.events.get(0).substring("start ".length());
+        assertTrue(console.stream().anyMatch(l -> l.startsWith("sample " + first + " finished: 4 WBC in 2 fields")),
+                "the sample NEW SAMPLE closed is reported on the console: " + console);
         assertEquals(8, rec.events.size(), rec.events::toString);
         assertTrue(rec.events.get(0).startsWith("start "));
         assertEquals(List.of("field 0", "field 1", "finish new-sample"), rec.events.subList(1, 4));
@@ -436,6 +440,154 @@ class RunLoopTest {
         // the journal caught up: all five fields are on disk (no record store here to archive it)
         List<String> lines = java.nio.file.Files.readAllLines(blocked.resolve(s.lastSample().sampleId() + ".ndjson"));
         assertEquals(5, lines.stream().filter(l -> l.contains("\"type\":\"field\"")).count(), lines::toString);
+    }
+
+    /** Frames as {@link ScriptedSource}, but reads {@code failAt..} fail with the given messages first. */
+    static final class WordedFailures implements FrameSource {
+        final ScriptedSource frames;
+        final java.util.Deque<String> failures;
+        final long failAt;
+
+        WordedFailures(int frames, long failAt, String... failures) {
+            this.frames = new ScriptedSource(frames);
+            this.failAt = failAt;
+            this.failures = new java.util.ArrayDeque<>(List.of(failures));
+        }
+
+        @Override
+        public Optional<Frame> next() throws CaptureException {
+            if (frames.index == failAt && !failures.isEmpty()) {
+                throw new CaptureException(failures.poll());
+            }
+            return frames.next();
+        }
+
+        @Override
+        public String description() {
+            return "worded failures";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aCameraFailureWordedDifferentlyIsShownOnceAndTheRetryTimeIsNotNews() {
+        Recorder rec = new Recorder();
+        WordedFailures src = new WordedFailures(4, 2,
+                "read timed out after 2000 ms; is the camera still connected?",
+                "cannot open /dev/video0 (retrying in 250 ms)",
+                "cannot open /dev/video0 (retrying in 500 ms)",
+                "read timed out after 2000 ms; is the camera still connected?",
+                "the driver has not answered for 30 s: unplug and replug the camera");
+        loop(src, rec, 1000, RunLimits.NONE, new ArrayList<>()).run();
+        List<String> missing = rec.statuses.stream().filter(st -> st.state() == DeviceStatus.State.CAMERA_MISSING)
+                .map(DeviceStatus::detail).toList();
+        assertEquals(List.of("read timed out after 2000 ms; is the camera still connected?",
+                "cannot open /dev/video0 (retrying in 250 ms)",
+                "the driver has not answered for 30 s: unplug and replug the camera"), missing);
+    }
+
+    @Test
+    void newSamplePressedWhileTheCameraIsMissingKeepsThatStatus() {
+        Recorder rec = new Recorder();
+        OperatorRequests operator = new OperatorRequests();
+        Recorder pressing = new Recorder() {
+            @Override
+            public void status(DeviceStatus status) {
+                super.status(status);
+                if (status.state() == DeviceStatus.State.CAMERA_MISSING && statuses.size() == 2) {
+                    operator.newSample();
+                }
+            }
+        };
+        WordedFailures src = new WordedFailures(4, 2, "camera /dev/video9 not found", "camera /dev/video9 not found",
+                "camera /dev/video9 not found");
+        Pipeline p = new Pipeline(src, new AlternateGate(), RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
+        new RunLoop(p, manager(pressing, 1000), operator, pressing, RunLimits.NONE, l -> { }, () -> { }).run();
+        List<String> states = pressing.statuses.stream().map(st -> st.state() + " " + st.detail()).toList();
+        assertEquals(List.of("ANALYSING ", "CAMERA_MISSING camera /dev/video9 not found", "ANALYSING camera is back",
+                "READY press NEW SAMPLE for the next slide", "STOPPED end of source"), states);
+        assertEquals(2, pressing.events.stream().filter(e -> e.startsWith("start ")).count(), "the new sample started");
+    }
+
+    /** Decides per frame from a script: "A" analyse, anything else the skip reason of that name. */
+    static final class ScriptedGate implements FieldGate {
+        final List<String> script;
+        long fields;
+        int holds;
+        int notCounted;
+
+        ScriptedGate(List<String> script) {
+            this.script = script;
+        }
+
+        @Override
+        public GateDecision offer(Frame frame) {
+            FieldQuality q = new FieldQuality(100, 128, 0, 0);
+            String step = script.get((int) Math.min(frame.index(), script.size() - 1));
+            return step.equals("A") ? new GateDecision.Analyse(new Field(fields++, frame, q))
+                    : new GateDecision.Skip(SkipReason.valueOf(step), q);
+        }
+
+        @Override
+        public Map<SkipReason, Long> skipCounts() {
+            return new EnumMap<>(SkipReason.class);
+        }
+
+        @Override
+        public void holdCurrentView() {
+            holds++;
+        }
+
+        @Override
+        public void fieldNotCounted() {
+            notCounted++;
+        }
+    }
+
+    @Test
+    void theFocusWarningEndsOnSharpStillFramesEvenWithNoSampleOpen() {
+        List<String> script = new ArrayList<>(List.of("A")); // two cells: the target of 2 is reached
+        for (int k = 0; k < RunLoop.OUT_OF_FOCUS_FRAMES; k++) {
+            script.add("BLURRED"); // the slide taken out
+        }
+        script.addAll(List.of("MOVING", "SETTLING", "SETTLING", "A"));
+        Recorder rec = new Recorder();
+        ScriptedGate gate = new ScriptedGate(script);
+        Pipeline p = new Pipeline(new ScriptedSource(script.size()), gate, RunLoopTest::twoCells,
+                new FixedClassifier(), CLOCK, ScaleTracker.of(SegmenterConfig.defaults()));
+        new RunLoop(p, manager(rec, 2), new OperatorRequests(), rec, RunLimits.NONE, l -> { }, () -> { }).run();
+        assertEquals(1, gate.notCounted, "the field accepted with no sample open is handed back to the gate");
+        List<DeviceStatus.State> states = rec.statuses.stream().map(DeviceStatus::state).toList();
+        assertEquals(List.of(DeviceStatus.State.ANALYSING, DeviceStatus.State.READY, DeviceStatus.State.OUT_OF_FOCUS,
+                DeviceStatus.State.READY, DeviceStatus.State.STOPPED), states);
+    }
+
+    @Test
+    void aSampleResumedWithFieldsHoldsTheViewUnderTheObjectiveUntilTheSlideMoves() throws Exception {
+        Recorder rec = new Recorder();
+        ScriptedGate first = new ScriptedGate(List.of("A"));
+        Pipeline before = new Pipeline(new ScriptedSource(1), first, RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
+        SampleManager m = manager(rec, 1000);
+        m.open();
+        assertTrue(before.step(m) instanceof Pipeline.Step.Analysed); // one field journalled, then the power goes
+        assertEquals(0, first.holds);
+
+        ScriptedGate after = new ScriptedGate(List.of("SETTLING"));
+        Pipeline p = new Pipeline(new ScriptedSource(3), after, RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
+        new RunLoop(p, manager(rec, 1000), new OperatorRequests(), rec, RunLimits.NONE, l -> { }, () -> { }).run();
+        assertEquals(1, after.holds, "resumed with a field: held");
+
+        ScriptedGate fresh = new ScriptedGate(List.of("SETTLING"));
+        Pipeline q = new Pipeline(new ScriptedSource(3), fresh, RunLoopTest::twoCells, new FixedClassifier(), CLOCK,
+                ScaleTracker.of(SegmenterConfig.defaults()));
+        new RunLoop(q, manager(rec, 1000), new OperatorRequests(), rec, RunLimits.NONE, l -> { }, () -> { }).run();
+        assertEquals(0, fresh.holds, "a new sample has nothing to hold");
     }
 
     @Test
