@@ -125,6 +125,7 @@ public final class Appliance implements AutoCloseable {
                     new org.hematovision.report.DeviceInfo(config.mqtt().deviceId(), VersionCommand.softwareVersion(),
                             model.name(), model.version()), clock, stored -> publishReport(mqtt, stored));
             opened.push(recording);
+            recording.removeLeftoverStaging();
             sinks.add(recording);
 
             Sinks all = new Sinks(sinks);

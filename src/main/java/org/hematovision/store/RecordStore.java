@@ -31,7 +31,7 @@ import org.tinylog.Logger;
 public final class RecordStore {
 
     static final String MANIFEST = "manifest.json";
-    private static final String TMP_PREFIX = ".tmp-";
+    static final String TMP_PREFIX = ".tmp-";
     private static final String OLD_PREFIX = ".old-";
 
     private final StoreConfig config;
@@ -70,6 +70,13 @@ public final class RecordStore {
         Path dayDir = config.recordsDir().resolve(date.toString());
         Path finalDir = dayDir.resolve(sampleId);
         Path tmp = dayDir.resolve(TMP_PREFIX + sampleId);
+        if (Files.isDirectory(finalDir) && verify(finalDir).isEmpty()) {
+            // A sample is finished once, so a whole record of it is final. A restart between storing it and
+            // removing its journal finishes the sample again, possibly after its gallery was deleted: a
+            // new record would be poorer than the one kept here.
+            Logger.info("record store: sample {} is already stored whole at {}; kept", sampleId, finalDir);
+            return new StoredRecord(sampleId, date, finalDir);
+        }
         try {
             Files.createDirectories(dayDir);
             deleteTree(tmp); // left by a crash during an earlier attempt; everything in it is rebuilt below
@@ -108,6 +115,11 @@ public final class RecordStore {
             deleteTree(old);
             return new StoredRecord(sampleId, date, finalDir);
         } catch (IOException e) {
+            try {
+                deleteTree(tmp); // half a record would take the space the next attempt (or the next journal) needs
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw new StoreException("cannot store the record of sample " + sampleId + " under " + dayDir + ": "
                     + describe(e) + " (disk full or read-only? the sample's journal is kept and the record is "
                     + "written again at the next start)", e);

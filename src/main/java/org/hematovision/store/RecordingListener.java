@@ -161,6 +161,8 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
             discardEmpty(id, reason);
             return;
         }
+        RecordStore.StoredRecord rec;
+        Stored stored;
         try {
             Path dir = staging(id);
             Instant started = readStarted(dir).or(() -> Optional.ofNullable(startedNotSaved.get(id))).orElse(finished);
@@ -175,19 +177,60 @@ public final class RecordingListener implements SampleListener, AutoCloseable {
             if (Files.exists(journalFile)) {
                 files.put("journal.ndjson", Files.readAllBytes(journalFile));
             }
-            RecordStore.StoredRecord rec = store.commit(id, LocalDate.ofInstant(started, ZoneOffset.UTC), files,
-                    dir.resolve(FILES));
-            Logger.info("record store: sample {} stored at {}", id, rec.dir());
-            RecordStore.deleteTree(dir);
-            journal.archived(id);
-            startedNotSaved.remove(id);
-            onStored.accept(new Stored(report, rec));
-            store.applyRetention();
+            rec = store.commit(id, LocalDate.ofInstant(started, ZoneOffset.UTC), files, dir.resolve(FILES));
+            stored = new Stored(report, rec);
         } catch (RuntimeException | IOException e) {
             Logger.error(e, "record store: the record of sample {} could not be stored: {}. Its journal ({}) and "
                     + "gallery ({}) are kept; it is stored again at the next start.", id, e.getMessage(),
                     journal.file(id), staging(id));
+            return;
         }
+        Logger.info("record store: sample {} stored at {}", id, rec.dir());
+        // The journal goes first: a journal left without its staging folder (power cut between the two) would
+        // make the next start finish the sample again from a gallery that is gone. A staging folder left
+        // without its journal is removed at the next start (removeLeftoverStaging).
+        journal.archived(id);
+        try {
+            RecordStore.deleteTree(staging(id));
+        } catch (IOException e) {
+            Logger.warn("record store: sample {} is stored; its staging folder {} could not be removed ({}); the next "
+                    + "start removes it", id, staging(id), e.getMessage());
+        }
+        startedNotSaved.remove(id);
+        onStored.accept(stored);
+        try {
+            store.applyRetention();
+        } catch (RuntimeException e) {
+            Logger.error(e, "record store: retention after storing sample {} failed: {}", id, e.getMessage());
+        }
+    }
+
+    /**
+     * Start-up: removes staging folders whose sample has no journal. Either the record was stored and the
+     * power failed before its staging folder was removed, or the sample's journal could never be written
+     * (its fields were held in memory and did not survive the restart). Call before samples are recovered.
+     *
+     * @return the folders removed
+     */
+    public List<Path> removeLeftoverStaging() {
+        List<Path> removed = new ArrayList<>();
+        Path open = store.config().openDir();
+        if (!Files.isDirectory(open)) {
+            return removed;
+        }
+        try (var dirs = Files.list(open)) {
+            for (Path d : dirs.filter(Files::isDirectory).sorted().toList()) {
+                String id = d.getFileName().toString();
+                if (!Files.exists(journal.file(id))) {
+                    RecordStore.deleteTree(d);
+                    removed.add(d);
+                    Logger.info("record store: removed the staging folder {} left without a journal", d);
+                }
+            }
+        } catch (IOException e) {
+            Logger.warn("record store: cannot tidy the staging folders in {}: {}", open, e.getMessage());
+        }
+        return removed;
     }
 
     /**

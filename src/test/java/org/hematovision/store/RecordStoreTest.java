@@ -58,13 +58,33 @@ class RecordStoreTest {
     }
 
     @Test
-    void recommittingASampleReplacesItsRecord() {
+    void recommittingAWholeRecordKeepsItAndADamagedOneIsReplaced() throws Exception {
         RecordStore s = store(0, 0);
         s.commit("A", LocalDate.of(2026, 11, 24), files("first"), null);
-        RecordStore.StoredRecord again = s.commit("A", LocalDate.of(2026, 11, 24), files("second"), null);
+        // finished again after a restart, its gallery gone: the whole record stays
+        RecordStore.StoredRecord again = s.commit("A", LocalDate.of(2026, 11, 24),
+                Map.of("report.json", "{\"r\":\"second\"}".getBytes(StandardCharsets.UTF_8)), null);
         assertEquals(1, s.list().size());
         assertEquals(List.of(), s.verify());
-        assertTrue(new String(readUnchecked(again.dir().resolve("report.json")), StandardCharsets.UTF_8).contains("second"));
+        assertTrue(new String(readUnchecked(again.dir().resolve("report.json")), StandardCharsets.UTF_8).contains("first"));
+        assertTrue(Files.exists(again.dir().resolve("gallery/a.png")));
+
+        Files.write(again.dir().resolve("gallery/a.png"), new byte[] {9}); // damaged on the card
+        RecordStore.StoredRecord third = s.commit("A", LocalDate.of(2026, 11, 24), files("third"), null);
+        assertEquals(List.of(), s.verify());
+        assertTrue(new String(readUnchecked(third.dir().resolve("report.json")), StandardCharsets.UTF_8).contains("third"));
+    }
+
+    @Test
+    void aFailedWriteLeavesNoHalfRecordBehind() {
+        RecordStore s = store(0, 0);
+        // "a" is written as a file, so "a/b" cannot be: the write fails half-way
+        Map<String, byte[]> clash = Map.of("a", new byte[] {1}, "a/b", new byte[] {2});
+        StoreException e = assertThrows(StoreException.class, () -> s.commit("C", LocalDate.of(2026, 11, 24), clash, null));
+        assertTrue(e.getMessage().contains("cannot store the record of sample C"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("store/records/2026-11-24/" + RecordStore.TMP_PREFIX + "C")),
+                "the temporary folder of the failed write is removed");
+        assertEquals(List.of(), s.verify());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.hematovision.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,44 @@ class RecordingListenerTest {
         assertEquals(FinishReason.TARGET, stored.get(0).report().reason());
         assertEquals(7, filesUnder(stored.get(0).record().dir().resolve("gallery")));
         assertEquals(List.of(), new RecordStore(config, clock).verify());
+    }
+
+    @Test
+    void aSampleFinishedAgainAfterItWasStoredKeepsItsWholeRecord() throws Exception {
+        StoreConfig config = StoreConfig.at(dir);
+        SampleManager m = manager(config, 20);
+        Sample s = m.open();
+        count(m, s, 5);
+        RecordStore.StoredRecord rec = stored.get(0).record();
+        byte[] reportBefore = Files.readAllBytes(rec.dir().resolve("report.json"));
+        // the power failed after the record was stored, with the journal still there and the staging folder gone
+        Files.write(config.journalDir().resolve(s.id() + ".ndjson"), Files.readAllBytes(rec.dir().resolve("journal.ndjson")));
+        assertFalse(Files.exists(config.openDir().resolve(s.id())));
+
+        clock.advance(Duration.ofMinutes(5));
+        manager(config, 20).open(); // finished again from its journal
+        assertEquals(2, stored.size());
+        assertEquals(rec.dir(), stored.get(1).record().dir());
+        assertEquals(List.of(), new RecordStore(config, clock).verify());
+        assertEquals(7, filesUnder(rec.dir().resolve("gallery")), "the gallery is still in the record");
+        assertArrayEquals(reportBefore, Files.readAllBytes(rec.dir().resolve("report.json")));
+        assertFalse(Files.exists(config.journalDir().resolve(s.id() + ".ndjson")), "journal archived");
+    }
+
+    @Test
+    void stagingFoldersLeftWithoutAJournalAreRemovedAtStartUp() throws Exception {
+        StoreConfig config = StoreConfig.at(dir);
+        SampleJournal journal = new SampleJournal(config.journalDir());
+        Files.createDirectories(config.openDir().resolve("HV-1/files/gallery"));
+        Files.write(config.openDir().resolve("HV-1/files/gallery/x.png"), new byte[] {1});
+        Files.createDirectories(config.openDir().resolve("HV-2/meta"));
+        Files.createDirectories(config.journalDir());
+        Files.writeString(journal.file("HV-2"), "{}\n"); // HV-2 is still open: its journal is there
+        RecordingListener recorder = new RecordingListener(new RecordStore(config, clock), journal,
+                new ReportBuilder(FlagConfig.defaults()), CrashRecoveryTest.DEVICE, clock, stored::add);
+        assertEquals(List.of(config.openDir().resolve("HV-1")), recorder.removeLeftoverStaging());
+        assertFalse(Files.exists(config.openDir().resolve("HV-1")));
+        assertTrue(Files.exists(config.openDir().resolve("HV-2")));
     }
 
     @Test
