@@ -45,6 +45,11 @@ final class MqttLink implements AutoCloseable {
 
     /** Messages published and not yet acknowledged, per connection. */
     static final int WINDOW = 64;
+    /**
+     * Paho's in-flight slots beyond the outbox window: retained status messages and the goodbye count
+     * against Paho's limit too, and must not find it full while a long backlog is replayed.
+     */
+    static final int STATUS_SLOTS = 4;
     static final int CONNECT_TIMEOUT_SECONDS = 10;
     private static final long CLOSE_TIMEOUT_MS = 3000;
     /** A connection that lasts this long resets the reconnect backoff; a shorter one does not. */
@@ -60,6 +65,11 @@ final class MqttLink implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final CountDownLatch closing = new CountDownLatch(1);
     private final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
+    /** A status whose publish failed, to be retried by the link thread (null when none). */
+    private final java.util.concurrent.atomic.AtomicReference<byte[]> statusRetry =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** One error line per run of failed acknowledgement writes (link thread only). */
+    private boolean ackFailureLogged;
     private final Thread thread;
     private final javax.net.ssl.SSLSocketFactory tls;
     private volatile MqttAsyncClient client;
@@ -113,8 +123,20 @@ final class MqttLink implements AutoCloseable {
         }
         try {
             c.publish(config.topic("status"), payload, 1, true);
+            statusRetry.compareAndSet(payload, null);
         } catch (MqttException | RuntimeException e) {
-            Logger.debug("status not published now ({}); the next birth message carries it", e.getMessage());
+            // retried by the link thread (retryStatus) while connected; the next birth message carries it too
+            statusRetry.set(payload);
+            wake.release();
+            Logger.debug("status not published now ({}); retried", e.getMessage());
+        }
+    }
+
+    /** Publishes a status that failed to go out (Paho's in-flight slots were full), unless a newer one went. */
+    private void retryStatus() {
+        byte[] payload = statusRetry.getAndSet(null);
+        if (payload != null) {
+            publishStatus(payload);
         }
     }
 
@@ -147,6 +169,7 @@ final class MqttLink implements AutoCloseable {
                     backoff.reset(); // a connection that lasted: the next loss starts from the shortest wait
                 }
                 persistAcks();
+                retryStatus();
                 sendMore();
                 wake.tryAcquire(1, TimeUnit.SECONDS);
                 wake.drainPermits();
@@ -170,7 +193,7 @@ final class MqttLink implements AutoCloseable {
             o.setAutomaticReconnect(false); // our loop: backoff with jitter, birth and replay on each connect
             o.setKeepAliveInterval((int) config.keepAlive().toSeconds());
             o.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
-            o.setMaxInflight(WINDOW);
+            o.setMaxInflight(WINDOW + STATUS_SLOTS);
             o.setWill(config.topic("status"), will.get(), 1, true);
             config.username().ifPresent(o::setUserName);
             config.password().ifPresent(p -> o.setPassword(p.toCharArray()));
@@ -207,6 +230,7 @@ final class MqttLink implements AutoCloseable {
             });
             c.connect(o).waitForCompletion((CONNECT_TIMEOUT_SECONDS + 2) * 1000L);
             client = c;
+            statusRetry.set(null); // the birth message carries the latest status
             c.publish(config.topic("status"), birth.get(), 1, true);
             if (commands != null) {
                 c.subscribe(config.topic("command"), 1).waitForCompletion(CONNECT_TIMEOUT_SECONDS * 1000L);
@@ -287,9 +311,17 @@ final class MqttLink implements AutoCloseable {
         }
         try {
             outbox.acknowledge(batch);
+            ackFailureLogged = false;
         } catch (IOException e) {
-            // the messages stay pending and will be sent again: duplicates, never losses
-            Logger.error("outbox: cannot record {} acknowledgement(s): {}", batch.size(), e.getMessage());
+            // Back on the queue for the next turn: this connection will not send them again (its cursor is
+            // past them), so dropping the batch would keep them pending, counted against the outbox's size,
+            // until a reconnect or restart sends them all again.
+            acked.addAll(batch);
+            if (!ackFailureLogged) {
+                ackFailureLogged = true;
+                Logger.error("outbox: cannot record {} acknowledgement(s): {}; retried, and sent again after a "
+                        + "restart if never recorded", batch.size(), e.getMessage());
+            }
         }
     }
 
@@ -298,7 +330,17 @@ final class MqttLink implements AutoCloseable {
         if (c != null && connected()) {
             try {
                 // a clean disconnect suppresses the Will, so say "offline" ourselves
-                c.publish(config.topic("status"), goodbye.get(), 1, true).waitForCompletion(CLOSE_TIMEOUT_MS);
+                try {
+                    c.publish(config.topic("status"), goodbye.get(), 1, true).waitForCompletion(CLOSE_TIMEOUT_MS);
+                } catch (MqttException | RuntimeException e) {
+                    // no goodbye: leave without DISCONNECT, so the broker publishes the Will ("offline")
+                    Logger.debug("MQTT goodbye not delivered ({}); closing so that the broker sends the Will",
+                            e.getMessage());
+                    c.disconnectForcibly(0, 100, false);
+                    persistAcks();
+                    dropClient();
+                    return;
+                }
                 // let PUBACKs of messages in flight arrive, so they are not sent again next time
                 long end = System.currentTimeMillis() + CLOSE_TIMEOUT_MS;
                 while (!inflight.isEmpty() && System.currentTimeMillis() < end) {

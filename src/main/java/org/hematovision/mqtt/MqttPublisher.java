@@ -107,7 +107,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
 
     @Override
     public void sampleStarted(String sampleId, int targetCells) {
-        append("sample", sampleId, false, n -> {
+        append("sample", sampleId, false, lifecycleId(sampleId, "started"), n -> {
             n.put("event", "started");
             n.put("targetCells", targetCells);
         });
@@ -126,7 +126,7 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
 
     @Override
     public void sampleFinished(DifferentialSnapshot differential, String reason) {
-        append("sample", differential.sampleId(), false, n -> {
+        append("sample", differential.sampleId(), false, lifecycleId(differential.sampleId(), "finished"), n -> {
             n.put("event", "finished");
             n.put("reason", reason);
             Payloads.differential(n.putObject("differential"), differential);
@@ -138,7 +138,18 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
      * record store's {@code report.json}) on {@code report}; kept when the outbox is full.
      */
     public void report(String sampleId, com.fasterxml.jackson.databind.JsonNode record) {
-        append("report", sampleId, false, n -> n.set("report", record));
+        append("report", sampleId, false, lifecycleId(sampleId, "report"), n -> n.set("report", record));
+    }
+
+    /**
+     * The id of a message that happens once per sample (started, finished, report): a name-based UUID of
+     * device, sample and event. After a restart the sample's start and finish are told to the sinks again
+     * (resumed, or finished again from its journal); those copies then carry the same id as the first,
+     * and subscribers drop them as the duplicates they are.
+     */
+    String lifecycleId(String sampleId, String event) {
+        return UUID.nameUUIDFromBytes((config.deviceId() + "\n" + sampleId + "\n" + event)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     @Override
@@ -176,13 +187,19 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
         return link.lastError();
     }
 
-    private synchronized void append(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) {
+    private void append(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) {
+        append(leaf, sampleId, droppable, null, body);
+    }
+
+    /** @param messageId the message's id, or null for a new random one */
+    private synchronized void append(String leaf, String sampleId, boolean droppable, String messageId,
+                                     Consumer<ObjectNode> body) {
         if (closed) {
             Logger.warn("MQTT publisher closed: {} message of sample {} not stored", leaf, sampleId);
             return;
         }
         try {
-            boolean stored = appendNow(leaf, sampleId, droppable, body);
+            boolean stored = appendNow(leaf, sampleId, droppable, messageId, body);
             collectDrops();
             // one report per run of drops, once something fits again: a report per drop would fill the outbox itself
             if (stored && undeclared.count() > 0) {
@@ -214,14 +231,15 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
     private void reportDrops(String sampleId) throws IOException {
         Outbox.DropCount d = undeclared;
         Logger.warn("MQTT outbox full: {} per-field message(s) dropped (seq {}..{})", d.count(), d.firstSeq(), d.lastSeq());
-        appendNow("dropped", sampleId, false, n -> Payloads.dropped(n, d));
+        appendNow("dropped", sampleId, false, null, n -> Payloads.dropped(n, d));
         undeclared = Outbox.DropCount.NONE;
         collectDrops();
     }
 
-    private boolean appendNow(String leaf, String sampleId, boolean droppable, Consumer<ObjectNode> body) throws IOException {
+    private boolean appendNow(String leaf, String sampleId, boolean droppable, String messageId,
+                              Consumer<ObjectNode> body) throws IOException {
         long seq = outbox.lastSequence() + 1;
-        String id = UUID.randomUUID().toString();
+        String id = messageId != null ? messageId : UUID.randomUUID().toString();
         Instant now = Instant.now();
         ObjectNode n = Payloads.envelope(leaf, id, config.deviceId(), sampleId, seq, now);
         body.accept(n);
