@@ -198,25 +198,32 @@ public final class MqttPublisher implements SampleListener, AutoCloseable {
             Logger.warn("MQTT publisher closed: {} message of sample {} not stored", leaf, sampleId);
             return;
         }
+        boolean stored;
         try {
-            boolean stored = appendNow(leaf, sampleId, droppable, messageId, body);
-            collectDrops();
-            // one report per run of drops, once something fits again: a report per drop would fill the outbox itself
-            if (stored && undeclared.count() > 0) {
-                reportDrops(sampleId);
-            }
+            stored = appendNow(leaf, sampleId, droppable, messageId, body);
             if (failing) {
                 failing = false;
                 Logger.info("MQTT outbox accepts messages again");
             }
-            link.wake();
         } catch (IOException | RuntimeException e) {
             if (!failing) {
                 failing = true;
                 Logger.error("MQTT outbox cannot store a {} message (sample {}): {}; counting goes on, further "
                         + "failures are not logged until it recovers", leaf, sampleId, e.getMessage());
             }
+            return;
         }
+        collectDrops();
+        // one report per run of drops, once something fits again: a report per drop would fill the outbox itself
+        if (stored && undeclared.count() > 0) {
+            try {
+                reportDrops(sampleId);
+            } catch (IOException | RuntimeException e) {
+                Logger.warn("MQTT outbox: the report of dropped messages could not be stored ({}); tried again with "
+                        + "the next message", e.getMessage());
+            }
+        }
+        link.wake();
     }
 
     private void collectDrops() {

@@ -36,6 +36,36 @@ class FileOutboxTest extends OutboxContract {
     }
 
     @Test
+    void theNumberOfADroppedMessageIsNotHandedOutAgainAfterARestart() throws IOException {
+        long last;
+        Path copy = dir.resolveSibling(dir.getFileName() + "-at-power-cut");
+        try (Outbox o = open(dir, 16 * 1024)) {
+            for (long s = 1; s <= 200; s++) {
+                o.append(message(s, true, 300));
+            }
+            last = o.lastSequence();
+            assertTrue(o.takeDropped().count() > 0, "the outbox was full");
+            copyTree(dir, copy); // the files as a power cut before the drop report leaves them
+        }
+        try (Outbox o = open(copy, 16 * 1024)) {
+            assertTrue(o.lastSequence() >= last, "the dropped numbers stay spent: " + o.lastSequence() + " >= " + last);
+            assertTrue(o.lastSequence() <= last + FileOutbox.SEQ_RESERVE, "a bounded jump");
+            assertTrue(o.diskBytes() <= 16 * 1024, "within its budget");
+        }
+        try (Outbox o = open(dir, 16 * 1024)) {
+            assertEquals(last, o.lastSequence(), "after a clean close the exact number");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    @Test
     void tornTailIsSkippedAndAppendsResumeCleanly() throws IOException {
         fill(20);
         Path last = segments().get(segments().size() - 1);
