@@ -517,15 +517,17 @@ public final class FileOutbox implements Outbox {
         acks.write(b);
         acks.force(false);
         acksSize = acks.size();
+        // The acks are durable from here: tidying that fails is retried later and must not make the caller
+        // believe they were not recorded.
         for (long s : known) {
             Entry e = pending.remove(s);
             TreeSet<Long> live = liveBySegment.get(e.segment());
             live.remove(s);
             if (live.isEmpty() && e.segment() != activeSegment) {
-                deleteSegment(e.segment());
+                mayFail(() -> deleteSegment(e.segment()), "remove the delivered segment " + e.segment());
             }
         }
-        compactAcksIfLarge(false);
+        mayFail(() -> compactAcksIfLarge(false), "compact " + ACKS);
     }
 
     /** Keeps the ack log small: only acks of messages still on disk matter, plus the high-water mark. */
