@@ -11,6 +11,10 @@ import org.hematovision.classify.Prediction;
  * confidence interval to clear the limit, so "9 eosinophils in 100" (95% CI 4.2–16.4%) against an upper
  * limit of 6% stays silent, while the same 9% of 400 cells would not. The text says so.
  *
+ * <p>Unidentified ("review") cells count in the denominator, so a "low" flag (e.g. lymphopenia) fires only
+ * if it would hold with every unidentified cell counted as that type: a poorly stained smear must not
+ * read as a deficiency.
+ *
  * <p>The intervals are relative (% of leukocytes): without a leukocyte count the appliance cannot say
  * whether a relative change is an absolute one, and the report says this.
  */
@@ -38,8 +42,14 @@ public final class Flagger {
                     r.leukocytes(), config.minCells()), ""));
         }
         if (r.leukocytes() == 0) {
+            if (r.nrbc().count() > 0) {
+                flags.add(new Flag("nrbc", String.format(Locale.ROOT,
+                        "nucleated red cells: %d seen, no leukocytes counted to relate them to", r.nrbc().count()),
+                        "erythroblast"));
+            }
             return flags;
         }
+        DifferentialReport.CellTypeResult review = r.row(Prediction.REVIEW).orElseThrow();
         for (String label : FlagConfig.NORMAL_TYPES) {
             DifferentialReport.CellTypeResult row = r.row(label).orElseThrow();
             ReferenceInterval ref = config.intervals().get(label);
@@ -47,7 +57,18 @@ public final class Flagger {
             if (row.ci().lowerPercent() > ref.high()) {
                 flags.add(new Flag(names[1], describe(names[1], row, ci, "above", ref.high()), label));
             } else if (ref.low() > 0 && row.ci().upperPercent() < ref.low()) {
-                flags.add(new Flag(names[0], describe(names[0], row, ci, "below", ref.low()), label));
+                // Unidentified cells are in the denominator and may be of this type: a "low" flag must hold
+                // even if every one of them were.
+                double upperIfAll = 100 * ConfidenceInterval.clopperPearson(row.count() + review.count(),
+                        r.leukocytes(), r.confidence()).upper();
+                if (upperIfAll < ref.low()) {
+                    String text = describe(names[0], row, ci, "below", ref.low());
+                    if (review.count() > 0) {
+                        text += String.format(Locale.ROOT, "; below it even if all %d unidentified cells were %ss "
+                                + "(upper limit %s%%)", review.count(), label, num1(upperIfAll));
+                    }
+                    flags.add(new Flag(names[0], text, label));
+                }
             }
         }
         r.row(ReportBuilder.IG_LABEL).ifPresent(ig -> {
@@ -62,7 +83,6 @@ public final class Flagger {
                     "nucleated red cells: %s per 100 leukocytes (%s %s–%s) above %s per 100", num(nrbc.per100()), ci,
                     num1(nrbc.low()), num1(nrbc.high()), num(config.nrbcMaxPer100())), "erythroblast"));
         }
-        DifferentialReport.CellTypeResult review = r.row(Prediction.REVIEW).orElseThrow();
         if (review.ci().lowerPercent() > config.reviewMaxPercent()) {
             flags.add(new Flag("high-review-rate", describe("high review rate (check smear and stain)", review, ci,
                     "above", config.reviewMaxPercent()), Prediction.REVIEW));

@@ -102,6 +102,35 @@ class FlaggerTest {
     }
 
     @Test
+    void aLowFlagMustHoldWithEveryUnidentifiedCellCountedAsThatType() {
+        // 300 leukocytes, 40 lymphocytes (13.3%, 95% CI 9.7-17.7%) and 88 unidentified: the 212 identified
+        // cells hold 18.9% lymphocytes, so the smear, not the patient, may explain the low share
+        Map<String, Integer> poorStain = Map.of("neutrophil", 150, "lymphocyte", 40, "monocyte", 15, "eosinophil", 6,
+                "basophil", 1, "review", 88);
+        assertTrue(find(flags(poorStain), "lymphopenia").isEmpty(), flags(poorStain).toString());
+        assertTrue(find(flags(poorStain), "high-review-rate").isPresent());
+        // with 3 unidentified cells the low share stands, and the text says why
+        Map<String, Integer> fewUnidentified = Map.of("neutrophil", 200, "lymphocyte", 40, "monocyte", 15,
+                "eosinophil", 6, "basophil", 1, "review", 3);
+        Flag f = find(flags(fewUnidentified), "lymphopenia").orElseThrow(() -> new AssertionError(flags(fewUnidentified)));
+        assertTrue(f.text().startsWith("lymphopenia: 15.3% (95% CI "), f.text());
+        assertTrue(f.text().contains("below it even if all 3 unidentified cells were lymphocytes (upper limit "), f.text());
+    }
+
+    @Test
+    void nucleatedRedCellsWithNoLeukocyteAreStillFlagged() {
+        Map<String, Integer> none = new LinkedHashMap<>();
+        for (String label : List.of("neutrophil", "lymphocyte", "monocyte", "eosinophil", "basophil", "ig", "review")) {
+            none.put(label, 0);
+        }
+        none.put("erythroblast", 5);
+        DifferentialSnapshot d = new DifferentialSnapshot("S1", none, 5, 0, 5, 300, 20, 3, 100);
+        List<Flag> flags = builder.build(d, T0, T0, FinishReason.OPERATOR).flags();
+        assertEquals("nucleated red cells: 5 seen, no leukocytes counted to relate them to",
+                find(flags, "nrbc").orElseThrow(() -> new AssertionError(flags)).text());
+    }
+
+    @Test
     void tooFewCells() {
         Map<String, Integer> half = Map.of("neutrophil", 30, "lymphocyte", 15, "monocyte", 3, "eosinophil", 1,
                 "basophil", 1);
