@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.hematovision.classify.InferenceConfig;
+import org.hematovision.config.AppConfig;
 import org.hematovision.classify.Prediction;
 import org.hematovision.classify.TfCellClassifier;
 import org.hematovision.image.BgrImage;
@@ -38,8 +39,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "model bundle directory (default: ${DEFAULT-VALUE})")
-    Path model = InferenceConfig.DEFAULT_MODEL;
+    @Option(names = "--model", paramLabel = "DIR", description = "model bundle directory (default: models/wbc-mobilenetv2 "
+            + "in the installation)")
+    Path model;
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
     String device = InferenceConfig.DEFAULT_DEVICE;
@@ -59,10 +61,12 @@ public final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be >= 1, got " + batch);
+        if (batch < 1 || batch > InferenceConfig.MAX_MAX_BATCH) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be 1.." + InferenceConfig.MAX_MAX_BATCH
+                    + ", got " + batch);
         }
-        InferenceConfig config = new InferenceConfig(model, device, threads);
+        InferenceConfig config = new InferenceConfig(model != null ? model : AppConfig.home().resolve(InferenceConfig.DEFAULT_MODEL),
+                device, threads, batch);
         List<Path> images = ImageFiles.collect(inputs);
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no image files (" + String.join(", ", new java.util.TreeSet<>(ImageFiles.EXTENSIONS))

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Reference subscriber: the latest status and differential of every device, de-duplicated by message id. */
-@Command(name = "dashboard", description = "Subscribe to a broker and show every device's status and running "
+@Command(name = "dashboard", mixinStandardHelpOptions = true, description = "Subscribe to a broker and show every device's status and running "
         + "differential (live table; --web PORT for a local page with bar graphs).")
 public final class DashboardCommand implements Callable<Integer> {
 

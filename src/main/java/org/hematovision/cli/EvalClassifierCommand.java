@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hematovision.classify.InferenceConfig;
+import org.hematovision.config.AppConfig;
 import org.hematovision.classify.TfCellClassifier;
 import org.hematovision.eval.classifier.ClassifierEvaluator;
 import org.hematovision.eval.classifier.ClassifierReport;
@@ -35,8 +36,9 @@ public final class EvalClassifierCommand implements Callable<Integer> {
     @Option(names = "--split", paramLabel = "NAME", description = "manifest split (default: ${DEFAULT-VALUE})")
     String split = "test";
 
-    @Option(names = "--model", paramLabel = "DIR", description = "model bundle (default: ${DEFAULT-VALUE})")
-    Path model = InferenceConfig.DEFAULT_MODEL;
+    @Option(names = "--model", paramLabel = "DIR", description = "model bundle (default: models/wbc-mobilenetv2 in the "
+            + "installation)")
+    Path model;
 
     @Option(names = "--device", paramLabel = "DEVICE", description = "auto, cpu or gpu (default: ${DEFAULT-VALUE})")
     String device = InferenceConfig.DEFAULT_DEVICE;
@@ -53,7 +55,12 @@ public final class EvalClassifierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<PbcManifest.Entry> entries = PbcManifest.read(data, split);
-        InferenceConfig cfg = new InferenceConfig(model, device, InferenceConfig.DEFAULT_THREADS);
+        if (model == null) {
+            model = InferenceConfig.DEFAULT_MODEL; // as written in the report; opened from the installation
+        }
+        Path bundle = model.equals(InferenceConfig.DEFAULT_MODEL) && !java.nio.file.Files.isDirectory(model)
+                ? AppConfig.home().resolve(model) : model;
+        InferenceConfig cfg = new InferenceConfig(bundle, device, InferenceConfig.DEFAULT_THREADS);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", model.toString());
         out.put("split", split);

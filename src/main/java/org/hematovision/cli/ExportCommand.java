@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Copies the sample records of a date range to a folder or USB stick, verifying every copy. */
-@Command(name = "export", description = "Copy sample records of a date range (UTC days) to a folder or USB stick.")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Copy sample records of a date range (UTC days) to a folder or USB stick.")
 public final class ExportCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -21,6 +21,7 @@ import org.hematovision.capture.synthetic.SyntheticSmear;
 import org.hematovision.capture.synthetic.SyntheticSource;
 import org.hematovision.capture.synthetic.SyntheticSourceConfig;
 import org.hematovision.config.AppConfig;
+import org.hematovision.classify.InferenceConfig;
 import org.hematovision.config.Settings;
 import org.hematovision.pipeline.RunLimits;
 import org.hematovision.pipeline.RunLoop;
@@ -100,7 +101,7 @@ public final class SoakCommand implements Callable<Integer> {
                 "sample.maxMinutes", "0",
                 // a clinic's card fills up over months; here retention must keep the soak's disk use bounded too
                 "store.maxBytes", String.valueOf(256L << 20),
-                "inference.model", model == null ? "models/wbc-mobilenetv2" : model.toString())));
+                "inference.model", (model == null ? AppConfig.home().resolve(InferenceConfig.DEFAULT_MODEL) : model).toString())));
         out.println("soak: " + fields + " fields of " + (images == null ? "synthetic " + wh[0] + "x" + wh[1] + " seed " + seed
                 : "images in " + images) + ", memory every " + sampleEvery + " fields, " + targetCells
                 + " white cells or " + fieldsPerSample + " fields per sample, data in " + dir);

@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Prints the software version and the versions of the native engines actually loaded. */
-@Command(name = "version", description = "Print software, TensorFlow, OpenCV and FFmpeg versions.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print software, TensorFlow, OpenCV and FFmpeg versions.")
 public final class VersionCommand implements Callable<Integer> {
 
     @CommandLine.Spec
