@@ -15,8 +15,11 @@ import org.hematovision.image.ImageMats;
  * the input size (area interpolation when shrinking, bilinear when enlarging, as OpenCV advises),
  * BGR to RGB, then {@code (v/255 - mean[c]) / std[c]}. Layout NHWC, channels R,G,B.
  *
- * <p>Kept apart from the TensorFlow runner so training, evaluation and inference share exactly one
- * definition of the input. Stateless after construction and thread-safe; Mats are closed per crop.
+ * <p>Kept apart from the TensorFlow runner so that evaluation ({@code eval-classifier}, {@code classify}) and
+ * the appliance share one definition of the input. Training prepares its images on its own
+ * ({@code train.CellAugmenter}: a centred square of the shorter side, supersampled, mirrored borders); the
+ * two agree on the segmenter's square crops. A non-square image is stretched to the input here (a PBC
+ * image, 360x363, by about 1%). Stateless after construction and thread-safe; Mats are closed per crop.
  */
 public final class CellPreprocessor {
 

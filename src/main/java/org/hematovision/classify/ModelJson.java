@@ -38,6 +38,11 @@ final class ModelJson {
         try {
             root = MAPPER.readTree(file.toFile());
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            if (java.nio.file.Files.exists(file)) {
+                // FileInputStream says "not found" for a directory or a file it may not read, too
+                throw new ModelBundleException(file, "cannot be read: " + e.getMessage()
+                        + (java.nio.file.Files.isDirectory(file) ? " (it is a directory)" : " (check its permissions)"), e);
+            }
             throw new ModelBundleException(file, "not found: this is not a model bundle (expected model.json beside saved_model/)");
         } catch (JsonProcessingException e) {
             throw new ModelBundleException(file, "not valid JSON (" + e.getOriginalMessage() + " at line "
@@ -75,7 +80,13 @@ final class ModelJson {
             if (!biasNode.isObject()) {
                 throw new ModelBundleException(file, "field 'review.classBias' must be an object of label to number");
             }
-            biasNode.properties().forEach(e -> classBias.put(e.getKey(), f.number(biasNode, "review.classBias." + e.getKey())));
+            biasNode.properties().forEach(e -> {
+                // read by value, not by dotted path: a label may itself contain '.'
+                if (!e.getValue().isNumber()) {
+                    throw new ModelBundleException(file, "field 'review.classBias." + e.getKey() + "' must be a number, got " + e.getValue());
+                }
+                classBias.put(e.getKey(), e.getValue().asDouble());
+            });
         }
         JsonNode filesNode = f.object(root, "files");
         Map<String, String> files = new TreeMap<>();

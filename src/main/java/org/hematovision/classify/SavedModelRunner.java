@@ -204,7 +204,11 @@ final class SavedModelRunner implements AutoCloseable {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
             var c = tf.withName("gpu_probe").identity(tf.constant(1f));
-            try (Session s = new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
+            // allow_growth here too: TensorFlow sizes each GPU's allocator once, from the first session that
+            // touches it, so a probe without it would reserve (nearly) all GPU memory for the process
+            ConfigProto probe = ConfigProto.newBuilder().setAllowSoftPlacement(false)
+                    .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true)).build();
+            try (Session s = new Session(g, probe);
                  Result r = s.runner().fetch(c).run()) {
                 return r.size() == 1;
             }

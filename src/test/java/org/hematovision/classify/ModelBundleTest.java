@@ -195,6 +195,29 @@ class ModelBundleTest {
     }
 
     @Test
+    void aModelJsonThatExistsButCannotBeReadIsNotCalledMissing() throws IOException {
+        Path dir = bundle();
+        Files.delete(dir.resolve("model.json"));
+        Files.createDirectory(dir.resolve("model.json")); // e.g. a copy gone wrong; a 0600 file owned by root reads the same
+        String msg = openFails(dir);
+        assertTrue(msg.startsWith(dir.resolve("model.json") + ": cannot be read: ") && msg.endsWith("(it is a directory)"), msg);
+    }
+
+    @Test
+    void classOffsetsOfALabelWithADotAreRead() throws IOException {
+        Path dir = bundle();
+        ModelMetadata m = ModelBundle.open(dir).metadata();
+        String first = m.labels().get(0);
+        // labels are free text: "band.neutrophil" must not be looked up as "neutrophil"
+        editJson(dir, root -> {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("labels")).set(0,
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf("band." + first));
+            ((ObjectNode) root.get("review")).putObject("classBias").put("band." + first, 0.25);
+        });
+        assertEquals(0.25, ModelBundle.open(dir).metadata().classBiasVector()[0], 1e-12);
+    }
+
+    @Test
     void invalidJson() throws IOException {
         Path dir = bundle();
         Files.writeString(dir.resolve("model.json"), "{\"format\": 1, \"labels\": [");
