@@ -89,6 +89,11 @@ public final class ClassicalSegmenter implements Segmenter {
     private static final double SCALE_QUANTILE = 0.5;
     /** Overlap of two cell extents, as a fraction of the smaller, above which both nuclei belong to one cell. */
     private static final double SHARED_CYTOPLASM = 0.5;
+    /**
+     * Two nuclei sharing cytoplasm are one cell only if their cells' joint extent is roughly round: the lobes
+     * of one cell give a round union, two small cells touching side by side one about twice as long as wide.
+     */
+    private static final double MAX_MERGED_ASPECT = 1.5;
 
     private final SegmenterConfig config;
 
@@ -338,8 +343,10 @@ public final class ClassicalSegmenter implements Segmenter {
                     StainedBlob b = out.get(j);
                     Box joint = union(a.box(), b.box());
                     double shared = a.region().intersection(b.region()).area();
+                    Box cells = union(a.cell(), b.cell());
                     if (shared >= SHARED_CYTOPLASM * Math.min(a.region().area(), b.region().area())
-                            && Math.max(joint.width(), joint.height()) <= maxExtent) {
+                            && Math.max(joint.width(), joint.height()) <= maxExtent
+                            && aspect(cells) <= MAX_MERGED_ASPECT) {
                         int area = a.area() + b.area();
                         out.set(i, new StainedBlob(joint, area,
                                 (a.contrast() * a.area() + b.contrast() * b.area()) / area, union(a.cell(), b.cell()),
@@ -351,6 +358,11 @@ public final class ClassicalSegmenter implements Segmenter {
             }
         }
         return out;
+    }
+
+    /** Longer over shorter side: 1 for a square box. */
+    private static double aspect(Box b) {
+        return (double) Math.max(b.width(), b.height()) / Math.max(1, Math.min(b.width(), b.height()));
     }
 
     private static Box union(Box a, Box b) {

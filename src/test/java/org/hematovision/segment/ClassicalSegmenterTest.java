@@ -9,6 +9,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.hematovision.image.BgrImage;
 import org.hematovision.image.Box;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 class ClassicalSegmenterTest {
 
@@ -48,6 +50,20 @@ class ClassicalSegmenterTest {
                 java.util.Comparator.comparingInt(Box::x)).toList();
         assertTrue(boxes.get(0).right() < 365 - 22, () -> "left cell " + boxes.get(0));
         assertTrue(boxes.get(1).x() > 280 + 22, () -> "right cell " + boxes.get(1));
+    }
+
+    @ParameterizedTest(name = "cell radius {0}, nucleus radius {1}")
+    @CsvSource({"34, 22", "38, 26", "44, 30"})
+    void twoTouchingSmallWhiteCellsAreNotMergedIntoOne(int radius, int nucleus) {
+        int left = 300;
+        int right = left + 2 * radius; // cytoplasm touching
+        BgrImage img = new DrawnField(640, 480)
+                .redCells(RBC, new int[][] {{left, 240}, {right, 240}}, 110)
+                .disc(left, 240, radius, DrawnField.CYTOPLASM).disc(right, 240, radius, DrawnField.CYTOPLASM)
+                .disc(left, 240, nucleus, DrawnField.NUCLEUS).disc(right, 240, nucleus, DrawnField.NUCLEUS)
+                .render();
+        Segmentation s = segmenter.segment(img);
+        assertEquals(2, s.whiteCells().size(), () -> "white cells " + s.whiteCells());
     }
 
     @Test
