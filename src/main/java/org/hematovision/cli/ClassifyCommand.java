@@ -65,6 +65,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be 1.." + InferenceConfig.MAX_MAX_BATCH
                     + ", got " + batch);
         }
+        if (threads < 0 || threads > InferenceConfig.MAX_THREADS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be 0.." + InferenceConfig.MAX_THREADS
+                    + " (0 = TensorFlow's choice), got " + threads);
+        }
         InferenceConfig config = new InferenceConfig(model != null ? model : AppConfig.home().resolve(InferenceConfig.DEFAULT_MODEL),
                 device, threads, batch);
         List<Path> images = ImageFiles.collect(inputs);

@@ -90,6 +90,10 @@ public final class SoakCommand implements Callable<Integer> {
         if (fields < 2 || sampleEvery < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fields must be >= 2 and --sample-every >= 1");
         }
+        if (targetCells < 1 || targetCells > org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--target-cells must be 1.."
+                    + org.hematovision.sample.SampleConfig.MAX_TARGET_CELLS + ", got " + targetCells);
+        }
         int[] wh = parseSize(size);
         PrintWriter out = spec.commandLine().getOut();
         Path dir = data != null ? Files.createDirectories(data) : Files.createTempDirectory("hematovision-soak");

@@ -143,4 +143,14 @@ class ClassifyCommandTest {
         assertEquals(1, r.code());
         assertEquals("hematovision classify: inference.device: \"tpu\" is not a device (allowed: auto, cpu, gpu)", r.err().strip());
     }
+
+    @Test
+    void outOfRangeOptionsNameTheOptionTyped() {
+        Run threads = run("classify", "--model", model.toString(), "--threads", "100", images.toString());
+        assertEquals(2, threads.code());
+        assertTrue(threads.err().contains("--threads must be 0..64"), threads.err());
+        Run batch = run("classify", "--model", model.toString(), "--batch", "1000", images.toString());
+        assertEquals(2, batch.code());
+        assertTrue(batch.err().contains("--batch must be 1..256"), batch.err());
+    }
 }
