@@ -22,7 +22,8 @@ public record FeatureCache(float[][] features, int[] labels, long[] shape) {
     public void save(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+        try (java.io.FileOutputStream file0 = new java.io.FileOutputStream(tmp.toFile());
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file0, 1 << 20))) {
             out.writeInt(labels.length);
             out.writeInt(shape.length);
             for (long d : shape) {
@@ -34,6 +35,8 @@ public record FeatureCache(float[][] features, int[] labels, long[] shape) {
                     out.writeFloat(v);
                 }
             }
+            out.flush();
+            file0.getFD().sync();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

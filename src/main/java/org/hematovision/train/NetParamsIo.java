@@ -19,7 +19,8 @@ public final class NetParamsIo {
     public static void write(Path file, NetParams params, List<String> keys) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
+        try (java.io.FileOutputStream file0 = new java.io.FileOutputStream(tmp.toFile());
+             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file0, 1 << 20))) {
             out.writeInt(keys.size());
             for (String k : keys) {
                 NetParams.Param p = params.get(k);
@@ -33,6 +34,9 @@ public final class NetParamsIo {
                     out.writeFloat(v);
                 }
             }
+            // on disk before the rename: a checkpoint the state file names must survive a power cut
+            out.flush();
+            file0.getFD().sync();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -88,8 +88,11 @@ public final class Trainer {
 
         CellAugmenter aug = new CellAugmenter(cfg.inputSize(), mean, std);
         String tag = "s" + cfg.inputSize() + "-b" + cfg.cutBlock() + "-v" + cfg.variants() + "-seed" + cfg.seed();
-        Path trainCacheFile = cfg.workDir().resolve("train-" + tag + ".cache");
-        Path valCacheFile = cfg.workDir().resolve("val-" + tag + ".cache");
+        // The caches hold the images' activations: named by the data too, so that another manifest, data folder
+        // or pretrained file never reuses them (a re-split could otherwise train on today's test cells).
+        String cacheTag = tag + "-d" + dataIdentity();
+        Path trainCacheFile = cfg.workDir().resolve("train-" + cacheTag + ".cache");
+        Path valCacheFile = cfg.workDir().resolve("val-" + cacheTag + ".cache");
         FeatureCache trainCache;
         FeatureCache valCache;
         if (Files.isRegularFile(trainCacheFile) && Files.isRegularFile(valCacheFile)) {
@@ -147,6 +150,23 @@ public final class Trainer {
         return new Outcome(model, params, mean, std, weights, val, ft.earlierSeconds() + secs(start), history);
     }
 
+    /** First 12 hex digits of a SHA-256 over the train and val rows of the manifest and the pretrained file. */
+    private String dataIdentity() throws IOException {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String split : List.of("train", "val")) {
+                for (PbcManifest.Entry e : PbcManifest.read(cfg.data(), split)) {
+                    sha.update((split + "," + cfg.data().toAbsolutePath().normalize().relativize(
+                            e.path().toAbsolutePath().normalize()) + "," + e.label() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            sha.update(Files.readAllBytes(cfg.pretrained()));
+            return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The epochs trained at a decayed learning rate: the tail whose weights are averaged. */
     static List<Integer> tailEpochs(int epochs) {
         List<Integer> tail = new ArrayList<>();
@@ -160,6 +180,7 @@ public final class Trainer {
 
     /** Temporary file, fsync, atomic rename: the commit point of an epoch (read by {@code --resume}). */
     private static void writeState(Path stateFile, Properties st) throws IOException {
+        syncDirectory(stateFile.getParent()); // the renames of the parameter files the state names
         Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
         try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -170,6 +191,15 @@ public final class Trainer {
         }
         Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(stateFile.getParent());
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (var ch = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // not every file system syncs directories; the files themselves are synced
+        }
     }
 
     private static Path epochFile(Path ckptDir, int epoch) {
@@ -485,8 +515,10 @@ public final class Trainer {
     /**
      * Phase 2: the blocks from the cut on plus the head, trained together on the cached activations.
      * After every epoch the current parameters and the best ones (by validation balanced accuracy) are
-     * written to the work folder; a resumed run continues with the next epoch from the saved
-     * parameters (Adam's moment estimates restart).
+     * written to the work folder. A resumed run continues after the last epoch saved when that epoch
+     * ended a learning-rate phase; killed in mid-phase, it runs the phase again from its start (Adam's
+     * moments and the dropout stream live in the phase's graph), so a resumed run ends with the same
+     * weights as an uninterrupted one.
      */
     private FineTune fineTune(TfliteModel model, NetParams params, int cut, int pool, FeatureCache train,
                               FeatureCache val, String tag, long runStart) throws IOException {
@@ -499,22 +531,54 @@ public final class Trainer {
         double bestVal = -1;
         int epoch = 1;
         double earlierSeconds = 0;
+        Properties state = new Properties(); // what is carried into every state file written below
         if (cfg.resume() && Files.isRegularFile(stateFile)) {
             Properties st = new Properties();
             try (var in = Files.newBufferedReader(stateFile, StandardCharsets.UTF_8)) {
                 st.load(in);
             }
+            checkSameSchedule(st);
             int done = Integer.parseInt(st.getProperty("epoch"));
-            // the state file is written last, so the epoch file it names is complete; last.params may be
-            // one epoch ahead of it after a kill between the two
-            Path doneFile = epochFile(ckptDir, done);
-            NetParamsIo.readInto(Files.isRegularFile(doneFile) ? doneFile : lastFile, params);
-            epoch = done + 1;
             bestEpoch = Integer.parseInt(st.getProperty("bestEpoch"));
             bestVal = Double.parseDouble(st.getProperty("bestVal"));
             earlierSeconds = Double.parseDouble(st.getProperty("seconds", "0"));
+            int start = phaseStart(done + 1, cfg.epochs());
+            if (done < cfg.epochs() && start <= done && hasValFigures(st, start - 1)) {
+                // Each rate phase is one graph: a fresh Adam and one dropout stream seeded by the phase's first
+                // epoch. Continuing in mid-phase would restart both and change the run, so the phase is run
+                // again from its start, exactly as an uninterrupted run makes it.
+                bestEpoch = 0;
+                bestVal = -1;
+                for (int e = 1; e < start; e++) {
+                    double v = Double.parseDouble(st.getProperty("val." + e));
+                    if (v > bestVal) {
+                        bestVal = v;
+                        bestEpoch = e;
+                    }
+                }
+                log.accept("killed in mid-phase after epoch " + done + ": running epochs " + start + ".." + done
+                        + " again from the start of their learning-rate phase, so the run stays repeatable");
+                done = start - 1;
+            }
+            for (int e = 1; e <= done; e++) {
+                String v = st.getProperty("val." + e);
+                if (v != null) {
+                    state.setProperty("val." + e, v);
+                }
+            }
+            if (done > 0) {
+                // the state file is written last, so the epoch file it names is complete; last.params may be
+                // one epoch ahead of it after a kill between the two
+                Path doneFile = epochFile(ckptDir, done);
+                NetParamsIo.readInto(Files.isRegularFile(doneFile) ? doneFile : lastFile, params);
+            }
+            epoch = done + 1;
             log.accept("resumed fine-tuning after epoch " + (epoch - 1) + " (best so far epoch " + bestEpoch
                     + ", val balanced accuracy " + String.format("%.2f%%", 100 * bestVal) + ")");
+        } else {
+            // A new run: checkpoints of an earlier run in this folder must not be taken for this one's
+            // (a later --resume would read them).
+            deleteCheckpoints(ckptDir);
         }
         long t0 = System.nanoTime();
         int stepsPerEpoch = (train.size() + cfg.batch() - 1) / cfg.batch();
@@ -566,7 +630,10 @@ public final class Trainer {
                             bestEpoch = epoch;
                             NetParamsIo.write(bestFile, params, keys);
                         }
+                        state.setProperty("val." + epoch, Double.toString(bal));
                         Properties st = new Properties();
+                        st.putAll(state);
+                        schedule().forEach(st::setProperty);
                         st.setProperty("epoch", Integer.toString(epoch));
                         st.setProperty("bestEpoch", Integer.toString(bestEpoch));
                         st.setProperty("bestVal", Double.toString(bestVal));
@@ -584,6 +651,61 @@ public final class Trainer {
         }
         log.accept(String.format("chosen epoch %d: val balanced accuracy %.2f%%", bestEpoch, 100 * bestVal));
         return new FineTune(bestEpoch, bestVal, epochs, earlierSeconds);
+    }
+
+    /** The first epoch of the learning-rate phase that {@code epoch} belongs to. */
+    static int phaseStart(int epoch, int epochs) {
+        int start = Math.min(epoch, Math.max(1, epochs));
+        while (start > 1 && learningRate(1f, start - 1, epochs) == learningRate(1f, start, epochs)) {
+            start--;
+        }
+        return start;
+    }
+
+    /** True when the state holds the validation figure of every epoch up to {@code upTo} (older states do not). */
+    private static boolean hasValFigures(Properties st, int upTo) {
+        for (int e = 1; e <= upTo; e++) {
+            if (st.getProperty("val." + e) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Settings that shape every step of fine-tuning; a resume must use the same ones. */
+    private Map<String, String> schedule() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("learningRate", Float.toString(cfg.learningRate()));
+        m.put("batch", Integer.toString(cfg.batch()));
+        m.put("headEpochs", Integer.toString(cfg.headEpochs()));
+        return m;
+    }
+
+    /** Refuses a resume whose settings differ from the run's (states written before they were recorded pass). */
+    private void checkSameSchedule(Properties st) {
+        Map<String, String> option = Map.of("learningRate", "--learning-rate", "batch", "--batch",
+                "headEpochs", "--head-epochs");
+        schedule().forEach((key, now) -> {
+            String then = st.getProperty(key);
+            if (then != null && !then.equals(now)) {
+                throw new IllegalArgumentException("--resume: the checkpoints in " + cfg.workDir() + " were trained with "
+                        + option.get(key) + " " + then + ", not " + now + "; resume with the same value, or train "
+                        + "without --resume (or in another --work-dir)");
+            }
+        });
+    }
+
+    private static void deleteCheckpoints(Path ckptDir) throws IOException {
+        if (!Files.isDirectory(ckptDir)) {
+            return;
+        }
+        // the state first: without it nothing else in the folder is read
+        Files.deleteIfExists(ckptDir.resolve("state.properties"));
+        try (var files = Files.list(ckptDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".params")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** One epoch over the shuffled cache; returns {loss, val balanced accuracy, val accuracy}. */

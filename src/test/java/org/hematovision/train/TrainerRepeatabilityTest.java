@@ -105,6 +105,50 @@ class TrainerRepeatabilityTest {
         assertEquals(clean.valBalancedAccuracy(), ahead.valBalancedAccuracy(), 0.0);
     }
 
+    @Test
+    void aResumeInMidPhaseRunsThePhaseAgainAndEndsWhereAnUninterruptedRunEnds() throws IOException {
+        Path shared = TestData.assumeShared();
+        Path data = smallManifest(shared.resolve("pbc"), tmp.resolve("pbc"));
+        Path pretrained = shared.resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+        Path work = tmp.resolve("midphase");
+        // 4 epochs: rate phases 1-2, 3, 4
+        Trainer.Outcome whole = new Trainer(fourEpochs(data, pretrained, work, false, 1e-3f), line -> { }).run();
+        Path ckpt = work.resolve("ckpt-s96-b15-v1-seed7");
+        java.util.Properties st = new java.util.Properties();
+        try (var in = Files.newBufferedReader(ckpt.resolve("state.properties"))) {
+            st.load(in);
+        }
+        st.setProperty("epoch", "1"); // killed after epoch 1, in the middle of the first phase
+        st.setProperty("bestEpoch", "1");
+        st.setProperty("bestVal", st.getProperty("val.1"));
+        writeState(ckpt, st);
+        List<String> log = new ArrayList<>();
+        Trainer.Outcome resumed = new Trainer(fourEpochs(data, pretrained, work, true, 1e-3f), log::add).run();
+        assertTrue(log.stream().anyMatch(l -> l.contains("running epochs 1..1 again")), log.toString());
+        for (String key : whole.params().all().keySet()) {
+            assertArrayEquals(whole.params().all().get(key).values(), resumed.params().all().get(key).values(), 0f, key);
+        }
+        assertEquals(whole.valBalancedAccuracy(), resumed.valBalancedAccuracy(), 0.0);
+
+        // another learning rate cannot continue these checkpoints
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(fourEpochs(data, pretrained, work, true, 2e-3f), line -> { }).run());
+        assertTrue(e.getMessage().contains("--learning-rate 0.001, not 0.002"), e.getMessage());
+
+        // a new run in the same folder starts by removing the old run's checkpoints
+        new Trainer(new TrainConfig(data, pretrained, work.resolve("bundle"), work, 96, 1, 2, 0, 8, 1e-3f, 7L, 15,
+                TrainConfig.Weights.BEST, false, 1, Map.of()), line -> { }).run();
+        assertFalse(Files.exists(ckpt.resolve("state.properties")));
+        try (var left = Files.list(ckpt)) {
+            assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".params")).toList());
+        }
+    }
+
+    private static TrainConfig fourEpochs(Path data, Path pretrained, Path work, boolean resume, float rate) {
+        return new TrainConfig(data, pretrained, work.resolve("bundle"), work, 96, 1, 2, 4, 8, rate, 7L, 15,
+                TrainConfig.Weights.BEST, resume, 1, Map.of());
+    }
+
     private static void writeState(Path ckpt, java.util.Properties st) throws IOException {
         try (var out = Files.newBufferedWriter(ckpt.resolve("state.properties"))) {
             st.store(out, null);
