@@ -35,9 +35,8 @@ class TrainerRepeatabilityTest {
 
     @Test
     void aSingleThreadedRunRepeatsBitForBit() throws IOException {
-        Path shared = TestData.assumeShared();
-        Path data = smallManifest(shared.resolve("pbc"), tmp.resolve("pbc"));
-        Path pretrained = shared.resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+        Path data = smallData();
+        Path pretrained = pretrained();
 
         Trainer.Outcome first = train(data, pretrained, tmp.resolve("run1"));
         Trainer.Outcome second = train(data, pretrained, tmp.resolve("run2"));
@@ -71,9 +70,8 @@ class TrainerRepeatabilityTest {
 
     @Test
     void resumeStartsFromTheEpochTheStateNamesEvenWhenLastParamsIsAhead() throws IOException {
-        Path shared = TestData.assumeShared();
-        Path data = smallManifest(shared.resolve("pbc"), tmp.resolve("pbc"));
-        Path pretrained = shared.resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+        Path data = smallData();
+        Path pretrained = pretrained();
         Path work = tmp.resolve("run");
         train(data, pretrained, work);
         Path ckpt = work.resolve("ckpt-s96-b15-v1-seed7");
@@ -107,9 +105,8 @@ class TrainerRepeatabilityTest {
 
     @Test
     void aResumeInMidPhaseRunsThePhaseAgainAndEndsWhereAnUninterruptedRunEnds() throws IOException {
-        Path shared = TestData.assumeShared();
-        Path data = smallManifest(shared.resolve("pbc"), tmp.resolve("pbc"));
-        Path pretrained = shared.resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
+        Path data = smallData();
+        Path pretrained = pretrained();
         Path work = tmp.resolve("midphase");
         // 4 epochs: rate phases 1-2, 3, 4
         Trainer.Outcome whole = new Trainer(fourEpochs(data, pretrained, work, false, 1e-3f), line -> { }).run();
@@ -176,6 +173,15 @@ class TrainerRepeatabilityTest {
     private static TrainConfig config(Path data, Path pretrained, Path work, int threads) {
         return new TrainConfig(data, pretrained, work.resolve("bundle"), work, 96, 1, 2, 2, 8, 1e-3f, 7L, 15,
                 TrainConfig.Weights.BEST, false, threads, Map.of());
+    }
+
+    /** The small manifest below, in this test's folder (skips visibly without ../shared/data). */
+    private Path smallData() throws IOException {
+        return smallManifest(TestData.assumeShared().resolve("pbc"), tmp.resolve("pbc"));
+    }
+
+    private static Path pretrained() {
+        return TestData.assumeShared().resolve("pretrained/mobilenet_v2_1.0_224_quant.tflite");
     }
 
     /** A manifest with the first few train and val cells of each class, pointing at the shared images. */
