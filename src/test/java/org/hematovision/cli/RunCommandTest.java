@@ -197,9 +197,15 @@ class RunCommandTest {
     void missingCameraIsReportedAndTheRunKeepsTrying(@TempDir Path data) throws Exception {
         // No camera at this path: the service says so in its status and keeps retrying until stopped.
         int port = freePort();
-        Observed seen = runSubscribed(port, "run", "--source", "v4l2:/dev/video-missing-77", "--model",
-                model.toString(), "--set", "data.dir=" + data, "--set", "mqtt.port=" + port,
-                "--set", "capture.reconnectMinBackoffMillis=100", "--set", "capture.reconnectMaxBackoffMillis=200", "--duration", "4");
+        Observed seen;
+        // a broker up before the run: the subscriber is in place before the first status (with the broker the
+        // run starts itself, a status published while the subscription is being made can be missed)
+        try (EmbeddedBroker broker = EmbeddedBroker.start(port)) {
+            seen = runSubscribed(port, "run", "--source", "v4l2:/dev/video-missing-77", "--model",
+                    model.toString(), "--set", "data.dir=" + data, "--set", "mqtt.broker=tcp://127.0.0.1:" + port,
+                    "--set", "capture.reconnectMinBackoffMillis=100", "--set", "capture.reconnectMaxBackoffMillis=200",
+                    "--duration", "4");
+        }
         assertEquals(0, seen.result().exitCode(), seen.result().err());
         assertTrue(seen.result().out().contains("time limit 4 s reached"), seen.result().out());
         assertTrue(seen.leaf("status").stream().anyMatch(n -> n.toString().contains("/dev/video-missing-77 not found")),
