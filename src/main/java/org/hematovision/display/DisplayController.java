@@ -62,7 +62,10 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     private boolean closed;
 
     // touched only by the render task
-    private boolean failing;
+    /** Written by the render task, read by {@link #link} to retry a frame that failed. */
+    private volatile boolean failing;
+    /** The last sample's result, shown while the device is ready for the next slide (until it starts). */
+    private Screen.Finished finished;
 
     /** A controller rendering on its own thread; {@link #close()} stops it. */
     public static DisplayController start(Display display) {
@@ -94,6 +97,7 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
         this.targetCells = targetCells;
         field = Optional.empty();
         lastDifferential = null;
+        finished = null;
         heldAlert = null;
         heldCount = 0;
         review = null;
@@ -126,7 +130,17 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     public synchronized void sampleFinished(DifferentialSnapshot differential, String reason) {
         lastDifferential = differential;
         review = null;
-        screen = new Screen.Finished(differential, reason);
+        finished = new Screen.Finished(differential, reason);
+        screen = finished;
+        refresh();
+    }
+
+    /** A sample resumed after a restart: its counts so far, shown until its next field. */
+    @Override
+    public synchronized void sampleResumed(DifferentialSnapshot differential) {
+        lastDifferential = differential;
+        targetCells = differential.targetCells();
+        screen = analysing();
         refresh();
     }
 
@@ -134,7 +148,8 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     public synchronized void status(DeviceStatus status) {
         String detail = status.detail() == null ? "" : status.detail().strip();
         screen = switch (status.state()) {
-            case READY -> new Screen.Ready(hint(READY_HINT, detail));
+            // the result stays up while the device waits for the next slide
+            case READY -> finished != null ? finished : new Screen.Ready(hint(READY_HINT, detail));
             case ANALYSING -> analysing();
             case OUT_OF_FOCUS -> new Screen.OutOfFocus(hint(FOCUS_HINT, detail));
             case CAMERA_MISSING -> new Screen.CameraMissing(hint(CAMERA_HINT, detail));
@@ -145,7 +160,9 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
 
     /** The publisher's link state for the corner indicator (broker offline / messages waiting). */
     public synchronized void link(LinkStatus link) {
-        if (!link.equals(this.link)) {
+        // called every few seconds: also the retry of a frame the panel failed to take (an idle screen
+        // gets no other event that would draw it again)
+        if (!link.equals(this.link) || failing) {
             this.link = Objects.requireNonNull(link, "link");
             refresh();
         }
@@ -261,6 +278,7 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
                 failing = false;
             }
         } catch (RuntimeException e) {
+            pending.compareAndSet(null, state); // drawn again at the next event or retry, unless a newer frame came
             if (!failing) {
                 problemLog.accept("Display " + display.describe() + " failed, counting continues without it: "
                         + e.getMessage());

@@ -72,6 +72,11 @@ public final class Sinks implements SampleListener {
     }
 
     @Override
+    public void sampleResumed(DifferentialSnapshot differential) {
+        each("sampleResumed", s -> s.sampleResumed(differential));
+    }
+
+    @Override
     public void fieldAnalysed(FieldReport report, DifferentialSnapshot differential) {
         each("fieldAnalysed", s -> s.fieldAnalysed(report, differential));
     }

@@ -44,6 +44,9 @@ public final class Sample {
         this.started = Objects.requireNonNull(started, "started");
         counted.forEach(differential::add);
         listener.sampleStarted(id, targetCells, started);
+        if (!counted.isEmpty()) {
+            listener.sampleResumed(differential.snapshot());
+        }
     }
 
     /** When counting began (before any restart). */

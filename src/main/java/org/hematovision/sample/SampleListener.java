@@ -22,6 +22,13 @@ public interface SampleListener {
         sampleStarted(sampleId, targetCells);
     }
 
+    /**
+     * A sample resumed after a restart, right after {@link #sampleStarted}: its counts so far (the fields
+     * replayed from the journal, which the sinks saw before the restart and are not sent again).
+     */
+    default void sampleResumed(DifferentialSnapshot differential) {
+    }
+
     default void fieldAnalysed(FieldReport report, DifferentialSnapshot differential) {
     }
 

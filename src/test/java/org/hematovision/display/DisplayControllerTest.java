@@ -43,6 +43,50 @@ class DisplayControllerTest {
     }
 
     @Test
+    void theResultStaysUpWhileTheDeviceWaitsForTheNextSlide() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
+        DisplayController c = controller(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        c.sampleFinished(ScreenFixtures.finished(), "target reached");
+        c.status(new DeviceStatus(DeviceStatus.State.READY, "press NEW SAMPLE for the next slide")); // as the run loop sends
+        assertInstanceOf(Screen.Finished.class, c.state().screen());
+        c.status(new DeviceStatus(DeviceStatus.State.OUT_OF_FOCUS, ""));
+        assertInstanceOf(Screen.OutOfFocus.class, c.state().screen());
+        c.status(new DeviceStatus(DeviceStatus.State.READY, ""));
+        assertInstanceOf(Screen.Finished.class, c.state().screen(), "back to the result");
+        c.sampleStarted(ScreenFixtures.SAMPLE + "-2", 100);
+        c.status(new DeviceStatus(DeviceStatus.State.READY, ""));
+        assertInstanceOf(Screen.Ready.class, c.state().screen(), "a new sample forgets the old result");
+    }
+
+    @Test
+    void aFrameThePanelRefusedIsDrawnAgainAtTheNextLinkPoll() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
+        DisplayController c = controller(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        int before = d.frames.size();
+        d.failing = true;
+        c.alert(ScreenFixtures.abnormal());
+        assertEquals(before, d.frames.size());
+        d.failing = false; // the bus recovers; no sample event follows while the device is idle
+        c.link(LinkStatus.ONLINE); // the same link state as before, polled every 2 s
+        assertEquals(before + 1, d.frames.size(), "the refused frame is drawn on the retry");
+        c.link(LinkStatus.ONLINE);
+        assertEquals(before + 1, d.frames.size(), "no redraw once it works");
+    }
+
+    @Test
+    void aResumedSampleShowsItsCountsAtOnce() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
+        DisplayController c = controller(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.sampleResumed(ScreenFixtures.running());
+        Screen.Analysing a = assertInstanceOf(Screen.Analysing.class, c.state().screen());
+        assertEquals(ScreenFixtures.running().leukocytes(), a.leukocytes());
+    }
+
+    @Test
     void abnormalBannerIsHeldUntilAcknowledgedButReviewOnlyUntilTheNextField() {
         CapturingDisplay d = new CapturingDisplay(PanelSpec.COLOUR_240X240);
         DisplayController c = controller(d);

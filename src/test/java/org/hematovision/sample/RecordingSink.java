@@ -10,11 +10,17 @@ public final class RecordingSink implements SampleListener {
     public final List<DifferentialSnapshot> finished = new ArrayList<>();
     public final List<String> reasons = new ArrayList<>();
     public final List<Alert> alerts = new ArrayList<>();
+    public final List<DifferentialSnapshot> resumed = new ArrayList<>();
     public int fields;
 
     @Override
     public void sampleStarted(String sampleId, int targetCells) {
         started.add(sampleId);
+    }
+
+    @Override
+    public void sampleResumed(DifferentialSnapshot differential) {
+        resumed.add(differential);
     }
 
     @Override

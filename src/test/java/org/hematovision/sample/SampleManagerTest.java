@@ -164,6 +164,7 @@ class SampleManagerTest {
         assertEquals(before, resumed.snapshot());
         assertEquals(s.started(), resumed.started());
         assertEquals(List.of(s.id()), sink2.started);
+        assertEquals(List.of(before), sink2.resumed, "the sinks get the resumed counts (the display shows them)");
         second.add(SyntheticFields.field(s.id(), 5, clock.instant(), List.of("monocyte"), 0, 0));
         assertEquals(16, resumed.snapshot().whiteCells());
     }
