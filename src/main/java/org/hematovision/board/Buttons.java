@@ -43,6 +43,12 @@ public final class Buttons implements AutoCloseable {
         final DigitalStateChangeListener listener;
         Scheduler.Cancellable settle;
         Scheduler.Cancellable longTimer;
+        /**
+         * Numbers the timers: a task the timer thread has already taken cannot be cancelled and runs late,
+         * so each task acts only if it is still the button's latest of its kind.
+         */
+        long settleGeneration;
+        long longGeneration;
         boolean pressed;
         boolean longFired;
         /** The level the last edge reported, and when it came. */
@@ -86,14 +92,15 @@ public final class Buttons implements AutoCloseable {
         }
         b.lastLevel = level;
         b.lastEdgeMillis = now;
-        b.settle = scheduler.schedule(debounceMillis, () -> settled(b));
+        long generation = ++b.settleGeneration;
+        b.settle = scheduler.schedule(debounceMillis, () -> settled(b, generation));
     }
 
-    private synchronized void settled(Button b) {
-        b.settle = null;
-        if (closed) {
-            return;
+    private synchronized void settled(Button b, long generation) {
+        if (closed || generation != b.settleGeneration) {
+            return; // closed, or superseded by a later edge after the timer had taken this task
         }
+        b.settle = null;
         apply(b, b.input.state());
     }
 
@@ -106,23 +113,25 @@ public final class Buttons implements AutoCloseable {
         b.pressed = down;
         if (down) {
             b.longFired = false;
-            b.longTimer = scheduler.schedule(longPressMillis - debounceMillis, () -> longPress(b));
+            long generation = ++b.longGeneration;
+            b.longTimer = scheduler.schedule(longPressMillis - debounceMillis, () -> longPress(b, generation));
         } else {
             if (b.longTimer != null) {
                 b.longTimer.cancel();
                 b.longTimer = null;
             }
+            b.longGeneration++;
             if (!b.longFired) {
                 b.shortPress.run();
             }
         }
     }
 
-    private synchronized void longPress(Button b) {
-        b.longTimer = null;
-        if (closed || !b.pressed) {
+    private synchronized void longPress(Button b, long generation) {
+        if (closed || !b.pressed || generation != b.longGeneration) {
             return;
         }
+        b.longTimer = null;
         b.longFired = true;
         if (shutdownRequested.compareAndSet(false, true)) {
             control.shutdown();

@@ -68,6 +68,20 @@ class ButtonsTest {
     }
 
     @Test
+    void aSettleTaskAlreadyTakenByTheTimerDoesNotActOnAnUndebouncedLevel() {
+        newSample.mockState(LOW); // pressed
+        Runnable stale = clock.takeDue(30); // its settle task is due; the timer thread has it, waiting for the lock
+        newSample.mockState(HIGH); // a bounce arrives first: the press (held 30 ms) is taken, a new settle starts
+        stale.run(); // the old task runs late: the HIGH level has not been debounced
+        assertEquals(List.of(), control.calls, "no release from a bounce");
+        newSample.mockState(LOW); // the bounce ends; the button is still held
+        clock.advance(200);
+        newSample.mockState(HIGH); // released
+        clock.advance(100);
+        assertEquals(List.of("new"), control.calls);
+    }
+
+    @Test
     void aGlitchShorterThanTheDebounceTimeIsNoPress() {
         newSample.mockState(LOW);
         clock.advance(10);

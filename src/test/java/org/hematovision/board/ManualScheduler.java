@@ -63,6 +63,18 @@ public final class ManualScheduler implements Scheduler {
         now = end;
     }
 
+    /**
+     * Moves the clock by {@code millis} and hands back the first task due, removed but not run: a timer
+     * thread that has taken the task and waits for a lock. Cancelling it now no longer stops it.
+     */
+    public Runnable takeDue(long millis) {
+        now += millis;
+        Task next = tasks.stream().filter(t -> t.due <= now)
+                .min(Comparator.comparingLong((Task t) -> t.due).thenComparingLong(t -> t.order)).orElseThrow();
+        tasks.remove(next);
+        return next.body;
+    }
+
     public int pending() {
         return tasks.size();
     }
