@@ -30,7 +30,6 @@ public final class AlertOutputs implements SampleListener, Acknowledgeable, Auto
     private final Output buzzer;
     private final Scheduler scheduler;
     private final Consumer<String> problemLog;
-    private boolean failing;
     private boolean abnormalHeld;
     private boolean closed;
 
@@ -137,6 +136,8 @@ public final class AlertOutputs implements SampleListener, Acknowledgeable, Auto
     }
 
     private final class Output {
+        /** Per output: a working LED must not make a dead buzzer's failure be logged again on every alert. */
+        private boolean failing;
         final String name;
         final DigitalOutput pin;
         Scheduler.Cancellable pending;

@@ -101,7 +101,7 @@ public final class Displays {
 
     private static Display tft(DisplayConfig c, Context pi4j, St7789Display.Controller controller,
                                LongConsumer sleeper) {
-        Spi spi;
+        Spi spi = null;
         DigitalOutput dc;
         DigitalOutput reset;
         DigitalOutput backlight;
@@ -117,6 +117,7 @@ public final class Displays {
             backlight = c.backlightPin() == Pins.NONE ? null
                     : pin(pi4j, created, BACKLIGHT_ID, c.backlightPin(), DigitalState.HIGH);
         } catch (RuntimeException e) {
+            closeQuietly(spi);
             release(pi4j, created);
             throw new DisplayException(String.format("cannot open /dev/spidev%d.%d or the DC/reset/backlight pins "
                     + "for the %s: %s (is dtparam=spi=on set and the user in groups spi and gpio?)", c.spiBus(),
@@ -125,8 +126,24 @@ public final class Displays {
         try {
             return new St7789Display(spi, dc, reset, backlight, controller, c.rotation(), sleeper);
         } catch (RuntimeException e) {
+            closeQuietly(spi);
             release(pi4j, created);
             throw e;
+        }
+    }
+
+    /**
+     * Closes the SPI device itself: Pi4J's {@code shutdown(id)} leaves a Linux-fs SPI device open (its SPI
+     * base class has no shutdown of its own), so a panel that fails to start would keep /dev/spidevB.C.
+     */
+    private static void closeQuietly(Spi spi) {
+        if (spi == null) {
+            return;
+        }
+        try {
+            spi.close();
+        } catch (RuntimeException ignored) {
+            // the original failure is what gets reported
         }
     }
 
