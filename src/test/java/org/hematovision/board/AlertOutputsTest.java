@@ -165,46 +165,40 @@ class AlertOutputsTest {
 
     @Test
     void gpioFailureIsLoggedOnceAndEventsKeepFlowing() {
-        FailingOutputs provider = new FailingOutputs();
-        pi4j = Pi4J.newContextBuilder().noAutoDetect().add(provider).build();
-        DigitalOutput red = out("r", 17);
-        DigitalOutput green = out("g", 22);
-        DigitalOutput buzzer = out("b", 13);
         List<String> problems = new ArrayList<>();
-        AlertOutputs alerts = new AlertOutputs(red, green, buzzer, clock, problems::add);
-        provider.fail = true;
-        for (int i = 0; i < 5; i++) {
-            alerts.fieldAnalysed(null, null);
-            alerts.alert(AlertFixtures.abnormal());
-            clock.advance(1000);
-        }
+        AlertOutputs alerts = alertsFailingOn(java.util.Set.of(), problems);
         assertTrue(problems.size() <= 3, "at most once per output: " + problems);
         assertEquals(problems.size(), problems.stream().map(p -> p.substring(0, p.indexOf(" failed"))).distinct().count(),
                 "each output once: " + problems);
         assertTrue(problems.get(0).contains("No such device"), problems.get(0));
         assertTrue(alerts.acknowledge(), "alert state still kept while the pins fail");
-        provider.fail = false;
     }
 
     @Test
     void aDeadBuzzerIsLoggedOnceWhileTheLedsWork() {
+        List<String> problems = new ArrayList<>();
+        alertsFailingOn(java.util.Set.of(13), problems);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("BCM 13"), problems.get(0));
+    }
+
+    /**
+     * Outputs on BCM 17/22/13 whose {@code failing} lines (all when empty) fail; five fields with an abnormal
+     * alert each are played, then the lines work again (so that the context shuts down cleanly).
+     */
+    private AlertOutputs alertsFailingOn(java.util.Set<Integer> failing, List<String> problems) {
         FailingOutputs provider = new FailingOutputs();
         pi4j = Pi4J.newContextBuilder().noAutoDetect().add(provider).build();
-        DigitalOutput red = out("r", 17);
-        DigitalOutput green = out("g", 22);
-        DigitalOutput buzzer = out("b", 13);
-        List<String> problems = new ArrayList<>();
-        AlertOutputs alerts = new AlertOutputs(red, green, buzzer, clock, problems::add);
-        provider.only = java.util.Set.of(13);
+        AlertOutputs alerts = new AlertOutputs(out("r", 17), out("g", 22), out("b", 13), clock, problems::add);
+        provider.only = failing;
         provider.fail = true;
         for (int i = 0; i < 5; i++) {
             alerts.fieldAnalysed(null, null);
             alerts.alert(AlertFixtures.abnormal());
             clock.advance(1000);
         }
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("BCM 13"), problems.get(0));
         provider.fail = false;
+        return alerts;
     }
 
     @Test
