@@ -20,6 +20,14 @@ public interface Display extends AutoCloseable {
     /** Shows {@code frame} (exactly {@code panel()} in size). */
     void show(BufferedImage frame);
 
+    /**
+     * The next {@link #show} sends the panel's set-up and the whole frame again although no write failed: a
+     * module that lost power between two writes (a loose jumper) answers normally but sits at its reset
+     * state, dark. Called at each new sample. Displays with nothing to set up ignore it.
+     */
+    default void resync() {
+    }
+
     /** A short description for logs, e.g. {@code ssd1306 i2c-1@0x3c}. */
     String describe();
 

@@ -64,6 +64,7 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
     // touched only by the render task
     /** Written by the render task, read by {@link #link} to retry a frame that failed. */
     private volatile boolean failing;
+    private final java.util.concurrent.atomic.AtomicBoolean resync = new java.util.concurrent.atomic.AtomicBoolean();
     /** The last sample's result, shown while the device is ready for the next slide (until it starts). */
     private Screen.Finished finished;
 
@@ -94,6 +95,7 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
 
     @Override
     public synchronized void sampleStarted(String sampleId, int targetCells) {
+        resync.set(true); // a panel that lost power while idle comes back at the next sample
         this.targetCells = targetCells;
         field = Optional.empty();
         lastDifferential = null;
@@ -271,6 +273,9 @@ public final class DisplayController implements SampleListener, Acknowledgeable,
             return;
         }
         try {
+            if (resync.getAndSet(false)) {
+                display.resync();
+            }
             BufferedImage frame = renderer.render(state, display.panel());
             display.show(frame);
             if (failing) {

@@ -106,6 +106,12 @@ public final class Ssd1306Display implements Display {
         shown = pages;
     }
 
+    @Override
+    public synchronized void resync() {
+        addressed = false; // the next show sends the init sequence first
+        shown = null;
+    }
+
     /** The frame in SSD1306 page order: byte {@code page * 128 + x}, bit {@code y % 8} is pixel (x, y). */
     static byte[] pack(BufferedImage frame) {
         byte[] pages = new byte[WIDTH * PAGES];

@@ -61,6 +61,8 @@ public final class St7789Display implements Display {
     private final int xOffset;
     private final int yOffset;
     private short[] shown;
+    /** The set-up is sent again before the next frame ({@link #resync}). */
+    private boolean needsInit;
     private boolean closed;
 
     /** A window of the frame, inclusive bounds. */
@@ -169,6 +171,10 @@ public final class St7789Display implements Display {
                     + ", panel is " + panel);
         }
         short[] next = toRgb565(frame);
+        if (needsInit) {
+            init(); // throws DisplayException and stays needed when the panel does not answer
+            needsInit = false;
+        }
         List<Window> windows = shown == null ? List.of(new Window(0, 0, w - 1, h - 1)) : changed(shown, next, w, h);
         short[] before = shown;
         shown = null; // if a write fails the panel holds an unknown frame: send all of the next one
@@ -183,6 +189,12 @@ public final class St7789Display implements Display {
             throw new DisplayException(describe() + ": SPI write failed: " + e.getMessage(), e);
         }
         shown = next;
+    }
+
+    @Override
+    public synchronized void resync() {
+        needsInit = true;
+        shown = null;
     }
 
     static short[] toRgb565(BufferedImage frame) {

@@ -11,6 +11,12 @@ final class CapturingDisplay implements Display {
     boolean failing;
     int attempts;
     boolean closed;
+    int resyncs;
+
+    @Override
+    public void resync() {
+        resyncs++;
+    }
 
     CapturingDisplay(PanelSpec panel) {
         this.panel = panel;

@@ -77,6 +77,17 @@ class DisplayControllerTest {
     }
 
     @Test
+    void eachNewSampleResyncsThePanelOnce() {
+        CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
+        DisplayController c = controller(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        assertEquals(1, d.resyncs);
+        c.sampleStarted(ScreenFixtures.SAMPLE + "-2", 100);
+        assertEquals(2, d.resyncs);
+    }
+
+    @Test
     void aResumedSampleShowsItsCountsAtOnce() {
         CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
         DisplayController c = controller(d);

@@ -111,6 +111,17 @@ class Ssd1306DisplayTest {
     }
 
     @Test
+    void aResyncSendsTheSetUpAndTheWholeFrameAgain() {
+        Ssd1306Display oled = new Ssd1306Display(i2c, 0);
+        oled.show(analysingScreen(67));
+        oled.resync(); // a module that browned out between two writes answers, but sits dark at its reset state
+        oled.show(analysingScreen(67));
+        assertEquals(4, provider.writes.size(), "init, frame, then init and the same frame again");
+        assertArrayEquals(INIT, provider.writes.get(2));
+        assertArrayEquals(provider.writes.get(1), provider.writes.get(3));
+    }
+
+    @Test
     void busFailureIsLoggedOnceCountingGoesOnAndTheFrameIsResentWhenTheBusIsBack() {
         Ssd1306Display oled = new Ssd1306Display(i2c, 0);
         List<String> problems = new ArrayList<>();

@@ -115,6 +115,22 @@ class St7789DisplayTest {
     }
 
     @Test
+    void aResyncRunsTheInitSequenceAgainBeforeTheWholeFrame() {
+        St7789Display tft = tft(St7789Display.Controller.ST7789, 0, 240, 240);
+        BufferedImage frame = screen(PanelSpec.COLOUR_240X240, 67);
+        tft.show(frame);
+        drain();
+        int before = panel.commandLog().size();
+        tft.resync();
+        tft.show(frame); // the same frame: without the resync nothing would be sent
+        drain();
+        List<String> log = panel.commandLog();
+        assertEquals(List.of("01", "11", "3A[55]", "36[00]", "21", "13", "29", "2A[00 00 00 EF]", "2B[00 00 00 EF]", "2C"),
+                log.subList(before, log.size()));
+        assertArrayEquals(expected565(frame), panel.ram);
+    }
+
+    @Test
     void onlyChangedRegionsAreWritten() {
         St7789Display tft = tft(St7789Display.Controller.ST7789, 0, 240, 240);
         tft.show(screen(PanelSpec.COLOUR_240X240, 67));
