@@ -19,6 +19,14 @@ class DisplayControllerTest {
         return new DisplayController(d, new ScreenRenderer(), Runnable::run, null, problems::add);
     }
 
+    /** A controller on {@code d} whose sample has started and counted one field. */
+    private DisplayController countingOneField(CapturingDisplay d) {
+        DisplayController c = controller(d);
+        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
+        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        return c;
+    }
+
     @Test
     void failingDisplayIsLoggedOnceAndEventsKeepUpdatingTheState() {
         CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
@@ -45,9 +53,7 @@ class DisplayControllerTest {
     @Test
     void theResultStaysUpWhileTheDeviceWaitsForTheNextSlide() {
         CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
-        DisplayController c = controller(d);
-        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
-        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        DisplayController c = countingOneField(d);
         c.sampleFinished(ScreenFixtures.finished(), "target reached");
         c.status(new DeviceStatus(DeviceStatus.State.READY, "press NEW SAMPLE for the next slide")); // as the run loop sends
         assertInstanceOf(Screen.Finished.class, c.state().screen());
@@ -79,9 +85,7 @@ class DisplayControllerTest {
     @Test
     void eachNewSampleResyncsThePanelOnce() {
         CapturingDisplay d = new CapturingDisplay(PanelSpec.MONO_128X64);
-        DisplayController c = controller(d);
-        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
-        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        DisplayController c = countingOneField(d);
         assertEquals(1, d.resyncs);
         c.sampleStarted(ScreenFixtures.SAMPLE + "-2", 100);
         assertEquals(2, d.resyncs);
@@ -120,9 +124,7 @@ class DisplayControllerTest {
     @Test
     void storageIndicatorAppearsWithTheUnsavedFieldsAndGoesWhenAllAreSaved() {
         CapturingDisplay d = new CapturingDisplay(PanelSpec.COLOUR_320X240);
-        DisplayController c = controller(d);
-        c.sampleStarted(ScreenFixtures.SAMPLE, 100);
-        c.fieldAnalysed(ScreenFixtures.report(1), ScreenFixtures.running());
+        DisplayController c = countingOneField(d);
         java.awt.image.BufferedImage before = d.last();
         assertEquals(0, redPixelsInStatusBar(before), "no indicator while the storage works");
 
